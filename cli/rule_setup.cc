@@ -1,0 +1,63 @@
+#include "cli/rule_setup.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "rules/ruleset_loader.h"
+
+namespace keylint {
+
+std::string DefaultCacheDir() {
+  if (const char* d = std::getenv("KEYLINT_CACHE_DIR"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    return std::string(x) + "/keylint";
+  if (const char* h = std::getenv("HOME"); h && *h)
+    return std::string(h) + "/.cache/keylint";
+  return {};
+}
+
+Status BuildRulesDatabase(const RuleSourceOptions& options,
+                          const ProjectConfig& config,
+                          std::unique_ptr<RulesDatabase>* out) {
+  std::vector<Rule> rules;
+  if (options.builtin) KL_RETURN_IF_ERROR(LoadBuiltinRules(&rules));
+  for (const auto& f : config.rulesets)
+    KL_RETURN_IF_ERROR(LoadRulesetFile(f, &rules));
+  for (const auto& f : options.files)
+    KL_RETURN_IF_ERROR(LoadRulesetFile(f, &rules));
+  KL_RETURN_IF_ERROR(CheckUniqueIds(rules));
+
+  std::set<std::string> disabled(config.disable.begin(), config.disable.end());
+  disabled.insert(options.disable.begin(), options.disable.end());
+  for (const auto& id : disabled) {
+    bool known = std::any_of(rules.begin(), rules.end(),
+                             [&](const Rule& r) { return r.id == id; });
+    if (!known) {
+      return Status::InvalidArgument(fmt::format(
+          "{}: cannot disable unknown rule '{}'",
+          config.path.empty() ? "--disable" : config.path, id));
+    }
+  }
+  std::erase_if(rules, [&](const Rule& r) { return disabled.count(r.id) > 0; });
+
+  EngineOptions eo;
+  if (options.cache) eo.cache_dir = DefaultCacheDir();
+  eo.global_allow = config.allow;
+  return RulesDatabase::Compile(std::move(rules), eo, out);
+}
+
+std::vector<RuleInfo> RuleInfos(const RulesDatabase& db) {
+  std::vector<RuleInfo> infos;
+  for (const auto& r : db.rules()) {
+    infos.push_back({r.id, r.description, r.severity, r.category, r.tags,
+                     r.references});
+  }
+  std::sort(infos.begin(), infos.end(),
+            [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
+  return infos;
+}
+
+}  // namespace keylint

@@ -1,0 +1,178 @@
+// `keylint rules list` and `keylint rules check`.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/rule_setup.h"
+#include "rules/engine.h"
+#include "rules/project_config.h"
+
+namespace keylint {
+namespace {
+
+struct RulesFlags {
+  RuleSourceOptions rules;
+  bool no_builtin = false;
+  std::string format = "text";
+  bool verbose = false;
+};
+
+Status Build(const RulesFlags& f, std::unique_ptr<RulesDatabase>* db) {
+  RuleSourceOptions ro = f.rules;
+  ro.builtin = !f.no_builtin;
+  ProjectConfig none;
+  return BuildRulesDatabase(ro, none, db);
+}
+
+int RunList(const RulesFlags& f) {
+  std::unique_ptr<RulesDatabase> db;
+  if (Status s = Build(f, &db); !s.ok()) {
+    std::cerr << "keylint: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  auto infos = RuleInfos(*db);
+  if (f.format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& r : infos) {
+      out.push_back({{"id", r.id},
+                     {"description", r.description},
+                     {"severity", SeverityName(r.severity)},
+                     {"category", r.category},
+                     {"tags", r.tags},
+                     {"references", r.references}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitClean;
+  }
+  size_t width = 0;
+  for (const auto& r : infos) width = std::max(width, r.id.size());
+  for (const auto& r : infos) {
+    std::cout << fmt::format("{:<{}}  {:<8}  {:<9}  {}\n", r.id, width,
+                             SeverityName(r.severity), r.category,
+                             r.description);
+  }
+  std::cout << fmt::format("{} rules\n", infos.size());
+  return kExitClean;
+}
+
+bool Found(const std::vector<Match>& matches, int rule) {
+  for (const auto& m : matches)
+    if (m.rule == rule) return true;
+  return false;
+}
+
+std::string DropReasons(const std::vector<DroppedMatch>& dropped, int rule) {
+  std::string out;
+  for (const auto& d : dropped) {
+    if (d.rule != rule) continue;
+    if (!out.empty()) out += ", ";
+    out += d.reason;
+  }
+  return out.empty() ? "no regex match" : "matched but dropped: " + out;
+}
+
+int RunCheck(const RulesFlags& f) {
+  std::unique_ptr<RulesDatabase> db;
+  if (Status s = Build(f, &db); !s.ok()) {
+    std::cerr << "keylint: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  Matcher matcher(db.get());
+  int failures = 0, examples = 0, negatives = 0;
+  const auto& rules = db->rules();
+  // Examples are scanned with the production path and the reference path;
+  // both must agree.
+  auto scan = [&](const std::string& text, std::vector<Match>* fast,
+                  std::vector<Match>* ref, std::vector<DroppedMatch>* dropped) {
+    fast->clear();
+    ref->clear();
+    dropped->clear();
+    Status s1 = matcher.Scan(text, "example.txt", fast, dropped);
+    Status s2 = matcher.ScanReference(text, "example.txt", ref);
+    return s1.ok() && s2.ok();
+  };
+  std::vector<Match> fast, ref;
+  std::vector<DroppedMatch> dropped;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    int ri = static_cast<int>(i);
+    for (size_t k = 0; k < r.examples.size(); ++k) {
+      ++examples;
+      if (!scan(r.examples[k], &fast, &ref, &dropped)) {
+        std::cout << fmt::format("FAIL {}:{} {}: example {}: engine error\n",
+                                 r.source_file, r.source_line, r.id, k + 1);
+        ++failures;
+        continue;
+      }
+      bool in_fast = Found(fast, ri), in_ref = Found(ref, ri);
+      if (!in_fast || !in_ref) {
+        ++failures;
+        std::cout << fmt::format(
+            "FAIL {}:{} {}: example {} not detected{} ({})\n", r.source_file,
+            r.source_line, r.id, k + 1,
+            in_fast != in_ref ? " by the prefilter path only" : "",
+            DropReasons(dropped, ri));
+      }
+    }
+    for (size_t k = 0; k < r.negative_examples.size(); ++k) {
+      ++negatives;
+      if (!scan(r.negative_examples[k], &fast, &ref, &dropped)) {
+        ++failures;
+        continue;
+      }
+      if (Found(fast, ri) || Found(ref, ri)) {
+        ++failures;
+        std::cout << fmt::format(
+            "FAIL {}:{} {}: negative example {} was detected\n", r.source_file,
+            r.source_line, r.id, k + 1);
+      }
+    }
+  }
+  std::cout << fmt::format(
+      "{} rules, {} examples, {} negative examples: {}\n", rules.size(),
+      examples, negatives,
+      failures == 0 ? "all pass" : fmt::format("{} failures", failures));
+  if (f.verbose) {
+    std::cout << fmt::format(
+        "engine: {} rules in Hyperscan prefilter mode, {} RE2-only, compiled "
+        "in {:.3f} s{}\n",
+        db->prefilter_rule_count(), db->re2_only_rule_count(),
+        db->compile_seconds(), db->loaded_from_cache() ? " (cache)" : "");
+  }
+  return failures == 0 ? kExitClean : kExitFindings;
+}
+
+void AddRuleSourceOptions(CLI::App* app, RulesFlags* f) {
+  app->add_option("--rules", f->rules.files, "Extra ruleset YAML file")
+      ->take_all();
+  app->add_flag("--no-builtin", f->no_builtin, "Do not load built-in rules");
+  app->add_flag("--no-cache", [f](int64_t) { f->rules.cache = false; },
+                "Do not use the compiled rules cache");
+}
+
+}  // namespace
+
+CommandRunner RegisterRulesCommand(CLI::App* app) {
+  auto f = std::make_shared<RulesFlags>();
+  app->require_subcommand(1);
+  CLI::App* list = app->add_subcommand("list", "Print the rule catalogue");
+  AddRuleSourceOptions(list, f.get());
+  list->add_option("-f,--format", f->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  CLI::App* check = app->add_subcommand(
+      "check", "Run every rule's examples through the production engine");
+  AddRuleSourceOptions(check, f.get());
+  check->add_flag("-v,--verbose", f->verbose, "Print engine details");
+  return [f, list, check]() -> int {
+    if (list->parsed()) return RunList(*f);
+    if (check->parsed()) return RunCheck(*f);
+    return kExitUsage;
+  };
+}
+
+}  // namespace keylint

@@ -1,0 +1,116 @@
+#include "reports/json_sink.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "rules/finding.h"
+#include "rules/severity.h"
+
+namespace keylint {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The findings in the one order every sink emits (FindingLess); see
+// TextSink for why the sink sorts a Report that should arrive sorted.
+std::vector<const Finding*> OrderedFindings(const Report& report) {
+  std::vector<const Finding*> ordered;
+  ordered.reserve(report.findings.size());
+  for (const Finding& f : report.findings) ordered.push_back(&f);
+  std::stable_sort(
+      ordered.begin(), ordered.end(),
+      [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
+  return ordered;
+}
+
+std::vector<const InputError*> OrderedErrors(const Report& report) {
+  std::vector<const InputError*> ordered;
+  ordered.reserve(report.errors.size());
+  for (const InputError& e : report.errors) ordered.push_back(&e);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const InputError* a, const InputError* b) {
+                     return std::tie(a->path, a->line, a->message) <
+                            std::tie(b->path, b->line, b->message);
+                   });
+  return ordered;
+}
+
+// Field names and order are the documented format (docs/json-format.md);
+// renaming or reordering them is a breaking change for consumers.
+Json FindingJson(const Finding& f) {
+  Json j = Json::object();
+  j["rule_id"] = f.rule_id;
+  j["category"] = f.category;
+  j["severity"] = std::string(SeverityName(f.severity));
+  j["message"] = f.message;
+  j["path"] = f.path;
+  j["line"] = f.line;
+  j["column"] = f.column;
+  j["end_line"] = f.end_line;
+  j["end_column"] = f.end_column;
+  j["fingerprint"] = f.fingerprint;
+  j["redacted"] = f.redacted;
+  return j;
+}
+
+Json ErrorJson(const InputError& e) {
+  Json j = Json::object();
+  j["path"] = e.path;
+  j["line"] = e.line;
+  j["message"] = e.message;
+  return j;
+}
+
+Json StatsJson(const RunStats& s) {
+  Json j = Json::object();
+  j["files_scanned"] = s.files_scanned;
+  j["files_skipped"] = s.files_skipped;
+  j["bytes_scanned"] = s.bytes_scanned;
+  j["wall_seconds"] = s.wall_seconds;
+  j["walk_seconds"] = s.walk_seconds;
+  j["match_seconds"] = s.match_seconds;
+  j["threads"] = s.threads;
+  return j;
+}
+
+}  // namespace
+
+Status JsonSink::Write(const Report& report, std::ostream& out) {
+  Json doc = Json::object();
+  Json tool = Json::object();
+  tool["name"] = report.tool_name;
+  tool["version"] = report.tool_version;
+  doc["tool"] = std::move(tool);
+
+  Json findings = Json::array();
+  for (const Finding* f : OrderedFindings(report)) {
+    findings.push_back(FindingJson(*f));
+  }
+  doc["findings"] = std::move(findings);
+
+  Json errors = Json::array();
+  for (const InputError* e : OrderedErrors(report)) {
+    errors.push_back(ErrorJson(*e));
+  }
+  doc["errors"] = std::move(errors);
+  doc["stats"] = StatsJson(report.stats);
+
+  std::string text;
+  try {
+    // ensure_ascii=false keeps UTF-8 readable; `replace` turns invalid UTF-8
+    // (a file name is bytes, not text) into U+FFFD instead of throwing.
+    text = doc.dump(2, ' ', false, Json::error_handler_t::replace);
+  } catch (const Json::exception& e) {
+    return Status::Internal(std::string("cannot encode the JSON report: ") +
+                            e.what());
+  }
+  out << text << '\n';
+  out.flush();
+  if (!out) return Status::IoError("cannot write the JSON report");
+  return Status::Ok();
+}
+
+}  // namespace keylint

@@ -1,0 +1,448 @@
+#include "rules/engine.h"
+
+#include <fmt/format.h>
+#include <hs/hs.h>
+#include <re2/re2.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "rules/filters.h"
+#include "rules/sha256.h"
+
+namespace keylint {
+namespace {
+
+// Candidate regions of a rule whose longest possible match Hyperscan cannot
+// bound are confirmed over this many bytes before the first candidate end.
+// Matches longer than this (with no candidate end in between) are found by
+// ScanReference but not by Scan; rules should bound their repetitions.
+constexpr size_t kUnboundedWindow = 16 * 1024;
+constexpr size_t kMaxWindow = 1 << 20;
+constexpr char kCacheMagic[] = "keylint-hsdb-v1\n";
+
+enum class Mode { kExact = 0, kPrefilter = 1, kRe2Only = 2 };
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+unsigned HsFlags(Mode m) {
+  unsigned f = HS_FLAG_MULTILINE;
+  if (m == Mode::kPrefilter) f |= HS_FLAG_PREFILTER;
+  return f;
+}
+
+// Asks Hyperscan whether `regex` compiles with `mode`, and its widest match.
+bool HsExpressionWidth(const std::string& regex, Mode mode, size_t* width) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_expression_info(regex.c_str(), HsFlags(mode), &info, &err) !=
+      HS_SUCCESS) {
+    hs_free_compile_error(err);
+    return false;
+  }
+  *width = info->max_width == UINT_MAX
+               ? kUnboundedWindow
+               : std::min<size_t>(info->max_width, kMaxWindow);
+  free(info);
+  return true;
+}
+
+}  // namespace
+
+struct RulesDatabase::Compiled {
+  std::unique_ptr<RE2> re;
+  int secret_group = 0;  // 0 = whole match
+  int groups = 0;        // number of capturing groups
+  std::vector<std::unique_ptr<RE2>> allow;
+  std::vector<std::string> keywords;  // lower-case
+  Mode mode = Mode::kExact;
+  size_t window = kUnboundedWindow;
+};
+
+RulesDatabase::RulesDatabase() = default;
+
+RulesDatabase::~RulesDatabase() {
+  if (hs_db_) hs_free_database(hs_db_);
+}
+
+int RulesDatabase::prefilter_rule_count() const {
+  int n = 0;
+  for (const auto& c : compiled_) n += c->mode == Mode::kPrefilter;
+  return n;
+}
+
+int RulesDatabase::re2_only_rule_count() const {
+  return static_cast<int>(re2_only_.size());
+}
+
+Status RulesDatabase::Compile(std::vector<Rule> rules,
+                              const EngineOptions& options,
+                              std::unique_ptr<RulesDatabase>* out) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<RulesDatabase> db(new RulesDatabase());
+  db->rules_ = std::move(rules);
+
+  RE2::Options re_opts;
+  re_opts.set_encoding(RE2::Options::EncodingLatin1);
+  re_opts.set_max_mem(options.re2_max_mem);
+  re_opts.set_log_errors(false);
+  RE2::Options allow_opts = re_opts;
+  allow_opts.set_max_mem(8 << 20);
+
+  // The hash covers everything that shapes the Hyperscan database.
+  std::string key = fmt::format("hs={} ", hs_version());
+  for (const auto& r : db->rules_) {
+    key += r.id;
+    key.push_back('\0');
+    key += r.regex;
+    key.push_back('\0');
+  }
+  db->hash_ = Sha256Hex(key);
+
+  for (const auto& rule : db->rules_) {
+    auto c = std::make_unique<Compiled>();
+    c->re = std::make_unique<RE2>("(?m)" + rule.regex, re_opts);
+    if (!c->re->ok()) {
+      return Status::InvalidArgument(
+          fmt::format("{}:{}: rule '{}': invalid regex: {}", rule.source_file,
+                      rule.source_line, rule.id, c->re->error()));
+    }
+    c->groups = c->re->NumberOfCapturingGroups();
+    const auto& named = c->re->NamedCapturingGroups();
+    if (!rule.secret_group.empty()) {
+      if (rule.secret_group.find_first_not_of("0123456789") ==
+          std::string::npos) {
+        c->secret_group = std::stoi(rule.secret_group);
+      } else if (auto it = named.find(rule.secret_group); it != named.end()) {
+        c->secret_group = it->second;
+      }
+      if (c->secret_group > c->groups) c->secret_group = 0;
+    } else if (auto it = named.find("secret"); it != named.end()) {
+      c->secret_group = it->second;
+    }
+    for (const auto& a : rule.allow) {
+      auto re = std::make_unique<RE2>(a, allow_opts);
+      if (!re->ok()) {
+        return Status::InvalidArgument(fmt::format(
+            "{}:{}: rule '{}': invalid allow pattern: {}", rule.source_file,
+            rule.source_line, rule.id, re->error()));
+      }
+      c->allow.push_back(std::move(re));
+    }
+    for (const auto& k : rule.keywords) c->keywords.push_back(Lower(k));
+    db->compiled_.push_back(std::move(c));
+  }
+  for (const auto& a : options.global_allow) {
+    auto re = std::make_unique<RE2>(a, allow_opts);
+    if (!re->ok()) {
+      return Status::InvalidArgument(
+          fmt::format("invalid allow pattern '{}': {}", a, re->error()));
+    }
+    db->global_allow_.push_back(std::move(re));
+  }
+
+  // Try the cache: header JSON (modes, windows) then the serialised db.
+  std::string cache_path;
+  if (!options.cache_dir.empty()) {
+    cache_path = options.cache_dir + "/" + db->hash_ + ".hsdb";
+    std::ifstream in(cache_path, std::ios::binary);
+    if (in) {
+      std::stringstream ss;
+      ss << in.rdbuf();
+      std::string blob = ss.str();
+      size_t magic_len = sizeof(kCacheMagic) - 1;
+      size_t nl = blob.find('\n', magic_len);
+      if (blob.compare(0, magic_len, kCacheMagic) == 0 &&
+          nl != std::string::npos) {
+        auto header = nlohmann::json::parse(
+            blob.substr(magic_len, nl - magic_len), nullptr, false);
+        if (header.is_object() && header["modes"].is_array() &&
+            header["modes"].size() == db->rules_.size() &&
+            header["windows"].size() == db->rules_.size()) {
+          std::string_view bytes(blob);
+          bytes.remove_prefix(nl + 1);
+          hs_database_t* hs = nullptr;
+          bool has_db = header.value("has_db", false);
+          if (!has_db || hs_deserialize_database(bytes.data(), bytes.size(),
+                                                 &hs) == HS_SUCCESS) {
+            db->hs_db_ = hs;
+            for (size_t i = 0; i < db->rules_.size(); ++i) {
+              db->compiled_[i]->mode =
+                  static_cast<Mode>(header["modes"][i].get<int>());
+              db->compiled_[i]->window = header["windows"][i].get<size_t>();
+              if (db->compiled_[i]->mode == Mode::kRe2Only)
+                db->re2_only_.push_back(static_cast<int>(i));
+            }
+            db->loaded_from_cache_ = true;
+          }
+        }
+      }
+    }
+  }
+
+  if (!db->loaded_from_cache_) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags, ids;
+    for (size_t i = 0; i < db->rules_.size(); ++i) {
+      auto& c = *db->compiled_[i];
+      const std::string& rx = db->rules_[i].regex;
+      if (HsExpressionWidth(rx, Mode::kExact, &c.window)) {
+        c.mode = Mode::kExact;
+      } else if (HsExpressionWidth(rx, Mode::kPrefilter, &c.window)) {
+        c.mode = Mode::kPrefilter;
+      } else {
+        c.mode = Mode::kRe2Only;
+        db->re2_only_.push_back(static_cast<int>(i));
+        continue;
+      }
+      exprs.push_back(rx.c_str());
+      flags.push_back(HsFlags(c.mode));
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    if (!exprs.empty()) {
+      hs_compile_error_t* err = nullptr;
+      if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                           nullptr, &db->hs_db_, &err) != HS_SUCCESS) {
+        std::string msg = err ? err->message : "unknown error";
+        int which = err ? err->expression : -1;
+        hs_free_compile_error(err);
+        std::string where;
+        if (which >= 0) {
+          const Rule& r = db->rules_[ids[which]];
+          where = fmt::format("{}:{}: rule '{}': ", r.source_file,
+                              r.source_line, r.id);
+        }
+        return Status::InvalidArgument(
+            fmt::format("{}Hyperscan cannot compile the rule set: {}", where,
+                        msg));
+      }
+    }
+    if (!cache_path.empty()) {
+      nlohmann::json header;
+      header["has_db"] = db->hs_db_ != nullptr;
+      header["modes"] = nlohmann::json::array();
+      header["windows"] = nlohmann::json::array();
+      for (const auto& c : db->compiled_) {
+        header["modes"].push_back(static_cast<int>(c->mode));
+        header["windows"].push_back(c->window);
+      }
+      std::string blob = kCacheMagic + header.dump() + "\n";
+      if (db->hs_db_) {
+        char* bytes = nullptr;
+        size_t len = 0;
+        if (hs_serialize_database(db->hs_db_, &bytes, &len) == HS_SUCCESS) {
+          blob.append(bytes, len);
+          free(bytes);
+        }
+      }
+      // Best effort: a cache that cannot be written only costs start-up time.
+      std::error_code ec;
+      std::filesystem::create_directories(options.cache_dir, ec);
+      std::string tmp = fmt::format("{}.tmp{}", cache_path, getpid());
+      {
+        std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
+        o.write(blob.data(), static_cast<std::streamsize>(blob.size()));
+      }
+      if (std::rename(tmp.c_str(), cache_path.c_str()) != 0)
+        std::remove(tmp.c_str());
+    }
+  }
+  db->compile_seconds_ = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  *out = std::move(db);
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------
+
+namespace {
+
+// Decides whether a confirmed regex match is reported. Returns the reason
+// it is dropped, or nullptr.
+const char* RejectReason(const Rule& rule, const std::vector<std::string>& kw,
+                         const std::vector<std::unique_ptr<RE2>>& allow,
+                         const std::vector<std::unique_ptr<RE2>>& global_allow,
+                         std::string_view match, std::string_view secret,
+                         std::string_view path) {
+  if (secret.empty()) return "empty secret";
+  if (!kw.empty()) {
+    std::string lower = Lower(match);
+    bool any = false;
+    for (const auto& k : kw) {
+      if (lower.find(k) != std::string::npos) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return "no keyword";
+  }
+  for (const auto& a : allow)
+    if (RE2::PartialMatch(secret, *a)) return "allowed by rule";
+  for (const auto& a : global_allow)
+    if (RE2::PartialMatch(secret, *a)) return "allowed by config";
+  if (const char* why = PlaceholderReason(secret)) return why;
+  if (rule.HasTag("generic")) {
+    if (const char* why = GenericReason(secret, path)) return why;
+  }
+  if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy)
+    return "low entropy";
+  return nullptr;
+}
+
+}  // namespace
+
+Matcher::Matcher(const RulesDatabase* db) : db_(db) {
+  clusters_.resize(db->rules_.size());
+  if (db_->hs_db_) hs_alloc_scratch(db_->hs_db_, &scratch_);
+}
+
+Matcher::~Matcher() {
+  if (scratch_) hs_free_scratch(scratch_);
+}
+
+int Matcher::OnHsMatch(unsigned int id, unsigned long long /*from*/,
+                       unsigned long long to, unsigned int /*flags*/,
+                       void* ctx) {
+  auto* self = static_cast<Matcher*>(ctx);
+  auto& cl = self->clusters_[id];
+  const size_t w = self->db_->compiled_[id]->window;
+  const size_t end = static_cast<size_t>(to);
+  if (cl.empty()) {
+    self->touched_.push_back(static_cast<int>(id));
+  } else {
+    Cluster& last = cl.back();
+    if (end <= last.last_end + w && end + w >= last.first_end) {
+      last.first_end = std::min(last.first_end, end);
+      last.last_end = std::max(last.last_end, end);
+      return 0;
+    }
+  }
+  cl.push_back({end, end});
+  return 0;
+}
+
+void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
+                            size_t to, std::string_view path, size_t* consumed,
+                            std::vector<Match>* out,
+                            std::vector<DroppedMatch>* dropped) {
+  const auto& c = *db_->compiled_[r];
+  const Rule& rule = db_->rules_[r];
+  const int ngroups = c.groups + 1;
+  std::vector<re2::StringPiece> groups(ngroups);
+  size_t pos = std::max(from, *consumed);
+  re2::StringPiece whole(text.data(), text.size());
+  while (pos <= to) {
+    if (!c.re->Match(whole, pos, to, RE2::UNANCHORED, groups.data(),
+                     ngroups)) {
+      break;
+    }
+    size_t b = static_cast<size_t>(groups[0].data() - text.data());
+    size_t e = b + groups[0].size();
+    const re2::StringPiece& sp = groups[c.secret_group];
+    if (sp.data() != nullptr) {
+      size_t sb = static_cast<size_t>(sp.data() - text.data());
+      size_t se = sb + sp.size();
+      std::string_view match(text.data() + b, e - b);
+      std::string_view secret(text.data() + sb, se - sb);
+      const char* why = RejectReason(rule, c.keywords, c.allow,
+                                     db_->global_allow_, match, secret, path);
+      if (!why) {
+        out->push_back({r, b, e, sb, se});
+      } else if (dropped) {
+        dropped->push_back({r, sb, se, why});
+      }
+    }
+    pos = e > b ? e : e + 1;
+    *consumed = pos;
+  }
+}
+
+namespace {
+void SortMatches(std::vector<Match>* out, size_t from) {
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(from), out->end(),
+            [](const Match& a, const Match& b) {
+              if (a.begin != b.begin) return a.begin < b.begin;
+              if (a.rule != b.rule) return a.rule < b.rule;
+              return a.end < b.end;
+            });
+}
+}  // namespace
+
+Status Matcher::Scan(std::string_view text, std::string_view path,
+                     std::vector<Match>* out,
+                     std::vector<DroppedMatch>* dropped) {
+  const size_t first_out = out->size();
+  if (db_->hs_db_) {
+    if (!scratch_) return Status::Internal("Hyperscan scratch allocation failed");
+    if (text.size() > UINT_MAX)
+      return Status::InvalidArgument("file too large for the engine (4 GiB)");
+    hs_error_t rc =
+        hs_scan(db_->hs_db_, text.data(), static_cast<unsigned>(text.size()), 0,
+                scratch_, &Matcher::OnHsMatch, this);
+    if (rc != HS_SUCCESS) {
+      for (int r : touched_) clusters_[r].clear();
+      touched_.clear();
+      return Status::Internal(fmt::format("Hyperscan scan failed ({})", rc));
+    }
+    for (int r : touched_) {
+      auto& cl = clusters_[r];
+      const size_t w = db_->compiled_[r]->window;
+      std::sort(cl.begin(), cl.end(), [](const Cluster& a, const Cluster& b) {
+        return a.first_end < b.first_end;
+      });
+      size_t consumed = 0;
+      size_t i = 0;
+      while (i < cl.size()) {
+        size_t first = cl[i].first_end, last = cl[i].last_end;
+        size_t j = i + 1;
+        while (j < cl.size() && cl[j].first_end <= last + w) {
+          last = std::max(last, cl[j].last_end);
+          ++j;
+        }
+        size_t from = first > w ? first - w : 0;
+        ConfirmRegion(r, text, from, last, path, &consumed, out, dropped);
+        i = j;
+      }
+      cl.clear();
+    }
+    touched_.clear();
+  }
+  for (int r : db_->re2_only_) {
+    size_t consumed = 0;
+    ConfirmRegion(r, text, 0, text.size(), path, &consumed, out, dropped);
+  }
+  SortMatches(out, first_out);
+  return Status::Ok();
+}
+
+Status Matcher::ScanReference(std::string_view text, std::string_view path,
+                              std::vector<Match>* out,
+                              std::vector<DroppedMatch>* dropped) {
+  const size_t first_out = out->size();
+  for (size_t r = 0; r < db_->rules_.size(); ++r) {
+    size_t consumed = 0;
+    ConfirmRegion(static_cast<int>(r), text, 0, text.size(), path, &consumed,
+                  out, dropped);
+  }
+  SortMatches(out, first_out);
+  return Status::Ok();
+}
+
+}  // namespace keylint

@@ -1,0 +1,45 @@
+// The scan driver: walks a source tree (scanner/walker.h), runs the matching
+// engine on every file in the walker's threads, applies inline suppression
+// and the severity threshold, and fills a Report with sorted findings whose
+// secrets are reduced to a redacted preview and a fingerprint.
+//
+// Thread-safety: RunScan may be called concurrently with distinct reports;
+// the RulesDatabase is shared read-only.
+#ifndef KEYLINT_SCANNER_SCAN_DRIVER_H_
+#define KEYLINT_SCANNER_SCAN_DRIVER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/engine.h"
+#include "rules/finding.h"
+#include "rules/report.h"
+#include "rules/severity.h"
+#include "rules/status.h"
+#include "scanner/walker.h"
+
+namespace keylint {
+
+struct ScanOptions {
+  WalkOptions walk;
+  Severity threshold = Severity::kInfo;  // findings below are not reported
+  bool reference_engine = false;  // differential testing only
+};
+
+// Scans `root`. Non-OK only when the root itself cannot be read; per-file
+// problems land in report->errors. Fills findings, errors and stats; the
+// caller sets tool name/version and rules metadata.
+Status RunScan(const std::string& root, const RulesDatabase& db,
+               const ScanOptions& options, Report* report);
+
+// Turns the engine's matches in one file into findings (line/column,
+// redaction, fingerprint, masked context, inline suppression, threshold).
+// Exposed for tests and for detectors that scan in-memory text.
+void MatchesToFindings(const RulesDatabase& db, std::string_view path,
+                       std::string_view text, const std::vector<Match>& matches,
+                       Severity threshold, std::vector<Finding>* out);
+
+}  // namespace keylint
+
+#endif  // KEYLINT_SCANNER_SCAN_DRIVER_H_

@@ -1,0 +1,194 @@
+#include "rules/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "rules/ruleset_loader.h"
+
+namespace keylint {
+namespace {
+
+Rule MakeRule(std::string id, std::string regex) {
+  Rule r;
+  r.id = std::move(id);
+  r.description = "test rule";
+  r.regex = std::move(regex);
+  r.examples = {"x"};
+  r.negative_examples = {"y"};
+  return r;
+}
+
+std::unique_ptr<RulesDatabase> Compile(std::vector<Rule> rules,
+                                       EngineOptions opts = {}) {
+  std::unique_ptr<RulesDatabase> db;
+  Status s = RulesDatabase::Compile(std::move(rules), opts, &db);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return db;
+}
+
+std::vector<std::string> Secrets(std::string_view text,
+                                 const std::vector<Match>& ms) {
+  std::vector<std::string> out;
+  for (const auto& m : ms)
+    out.emplace_back(text.substr(m.secret_begin, m.secret_end - m.secret_begin));
+  return out;
+}
+
+TEST(Engine, ConfirmsAndExtractsSecretGroup) {
+  auto db = Compile({MakeRule("tok", R"(\b(?P<secret>tok_[A-Za-z0-9]{12})\b)")});
+  Matcher m(db.get());
+  std::string text = "a = 'tok_Ab3dE5gH7jK9' b = tok_short c = xtok_Ab3dE5gH7jK9\n"
+                     "tok_Zz9yX8wV7uT6";
+  std::vector<Match> out;
+  ASSERT_TRUE(m.Scan(text, "f.py", &out).ok());
+  EXPECT_EQ(Secrets(text, out),
+            (std::vector<std::string>{"tok_Ab3dE5gH7jK9", "tok_Zz9yX8wV7uT6"}));
+  EXPECT_EQ(out[0].begin, 5u);
+}
+
+TEST(Engine, KeywordsAllowEntropyAndPlaceholders) {
+  Rule r = MakeRule("kv", R"re((?i)(?:key|token)\s*=\s*"(?P<secret>[^"\s]{8,64})")re");
+  r.keywords = {"token"};
+  r.allow = {"^ALLOWED"};
+  r.min_entropy = 3.0;
+  auto db = Compile({r}, EngineOptions{"", 64 << 20, {"^GLOBAL"}});
+  Matcher m(db.get());
+  std::string text =
+      "key = \"Zq8vL2pX9mKw\"\n"          // no keyword "token" in the match
+      "token = \"Zq8vL2pX9mKw\"\n"        // reported
+      "token = \"ALLOWEDq8vL2pX\"\n"      // rule allow
+      "token = \"GLOBALq8vL2pX\"\n"       // config allow
+      "token = \"aabbaabbaabb\"\n"        // low entropy
+      "token = \"${API_TOKEN}\"\n";       // placeholder
+  std::vector<Match> out;
+  std::vector<DroppedMatch> dropped;
+  ASSERT_TRUE(m.Scan(text, "f.env", &out, &dropped).ok());
+  EXPECT_EQ(Secrets(text, out), std::vector<std::string>{"Zq8vL2pX9mKw"});
+  std::vector<std::string> reasons;
+  for (const auto& d : dropped) reasons.push_back(d.reason);
+  EXPECT_EQ(reasons, (std::vector<std::string>{
+                         "no keyword", "allowed by rule", "allowed by config",
+                         "low entropy", "template variable"}));
+}
+
+TEST(Engine, LineAnchorsAndWordBoundariesAtRegionEdges) {
+  auto db = Compile({MakeRule("anch", R"(^pw=(?P<secret>[A-Za-z0-9]{10})$)")});
+  Matcher m(db.get());
+  std::string text = "pw=Zq8vL2pX9m\n xpw=Zq8vL2pX9m\npw=Zq8vL2pX9mK\npw=Aq8vL2pX9z";
+  std::vector<Match> fast, ref;
+  ASSERT_TRUE(m.Scan(text, "f", &fast).ok());
+  ASSERT_TRUE(m.ScanReference(text, "f", &ref).ok());
+  EXPECT_EQ(Secrets(text, fast),
+            (std::vector<std::string>{"Zq8vL2pX9m", "Aq8vL2pX9z"}));
+  EXPECT_EQ(Secrets(text, fast), Secrets(text, ref));
+}
+
+TEST(Engine, RuleHyperscanCannotCompileRunsOnRe2) {
+  // Matches the empty string everywhere: Hyperscan refuses it, RE2 runs it.
+  auto db = Compile({MakeRule("empty", R"((?P<secret>(?:tok_[0-9]{6}[a-z]{4})?))")});
+  EXPECT_EQ(db->re2_only_rule_count(), 1);
+  Matcher m(db.get());
+  std::string text = "abc tok_482913qzvk def";
+  std::vector<Match> out;
+  ASSERT_TRUE(m.Scan(text, "f", &out).ok());
+  EXPECT_EQ(Secrets(text, out), std::vector<std::string>{"tok_482913qzvk"});
+}
+
+TEST(Engine, CacheRoundTripGivesSameResults) {
+  std::string dir = ::testing::TempDir() + "/keylint-cache-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  EngineOptions opts;
+  opts.cache_dir = dir;
+  std::vector<Rule> rules;
+  ASSERT_TRUE(LoadBuiltinRules(&rules).ok());
+  auto first = Compile(rules, opts);
+  EXPECT_FALSE(first->loaded_from_cache());
+  auto second = Compile(rules, opts);
+  EXPECT_TRUE(second->loaded_from_cache());
+  EXPECT_EQ(first->hash(), second->hash());
+  Matcher m1(first.get()), m2(second.get());
+  std::string text;
+  for (const auto& r : rules)
+    for (const auto& e : r.examples) text += e + "\n";
+  std::vector<Match> a, b;
+  ASSERT_TRUE(m1.Scan(text, "f", &a).ok());
+  ASSERT_TRUE(m2.Scan(text, "f", &b).ok());
+  EXPECT_EQ(Secrets(text, a), Secrets(text, b));
+  EXPECT_GT(a.size(), rules.size() / 2);
+  // A corrupt cache file is ignored and rebuilt.
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::ofstream(e.path(), std::ios::trunc) << "garbage";
+  }
+  auto third = Compile(rules, opts);
+  EXPECT_FALSE(third->loaded_from_cache());
+}
+
+// ---- Differential test: prefilter path == reference path -----------------
+
+void ExpectSameMatches(Matcher* m, const std::string& text,
+                       const std::string& what) {
+  std::vector<Match> fast, ref;
+  ASSERT_TRUE(m->Scan(text, what, &fast).ok());
+  ASSERT_TRUE(m->ScanReference(text, what, &ref).ok());
+  ASSERT_EQ(fast.size(), ref.size()) << what;
+  for (size_t i = 0; i < fast.size(); ++i) {
+    EXPECT_EQ(fast[i].rule, ref[i].rule) << what;
+    EXPECT_EQ(fast[i].begin, ref[i].begin) << what;
+    EXPECT_EQ(fast[i].end, ref[i].end) << what;
+    EXPECT_EQ(fast[i].secret_begin, ref[i].secret_begin) << what;
+  }
+}
+
+TEST(EngineDifferential, BuiltinRulesOnCorpora) {
+  std::vector<Rule> rules;
+  ASSERT_TRUE(LoadBuiltinRules(&rules).ok());
+  std::vector<std::string> corpus_texts;
+  // 1. Every example and negative example, one file, and shuffled copies.
+  std::string all;
+  for (const auto& r : rules) {
+    for (const auto& e : r.examples) all += e + "\n";
+    for (const auto& e : r.negative_examples) all += e + "\n";
+  }
+  corpus_texts.push_back(all);
+  // 2. Examples glued together without separators and embedded in noise.
+  std::mt19937 rng(1234);
+  const std::string alphabet =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=_-"
+      " \n\t\"':;{}()[]@.$";
+  for (int round = 0; round < 4; ++round) {
+    std::string mixed;
+    for (const auto& r : rules) {
+      for (const auto& e : r.examples) {
+        int noise = static_cast<int>(rng() % 24);
+        for (int i = 0; i < noise; ++i)
+          mixed.push_back(alphabet[rng() % alphabet.size()]);
+        mixed += e;
+      }
+    }
+    corpus_texts.push_back(mixed);
+  }
+  // 3. The bundled examples and test data trees.
+  for (const char* dir : {"examples", "tests/data"}) {
+    std::filesystem::path base = std::filesystem::path(KEYLINT_SOURCE_DIR) / dir;
+    if (!std::filesystem::exists(base)) continue;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(base)) {
+      if (!e.is_regular_file() || e.file_size() > (4 << 20)) continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      corpus_texts.push_back(ss.str());
+    }
+  }
+  auto db = Compile(rules);
+  Matcher m(db.get());
+  for (size_t i = 0; i < corpus_texts.size(); ++i)
+    ExpectSameMatches(&m, corpus_texts[i], "corpus " + std::to_string(i));
+}
+
+}  // namespace
+}  // namespace keylint

@@ -1,0 +1,132 @@
+#include "rules/ruleset_loader.h"
+
+#include <gtest/gtest.h>
+
+#include "rules/project_config.h"
+
+namespace keylint {
+namespace {
+
+const char kGood[] = R"(
+rules:
+  - id: demo-token
+    description: Demo token
+    severity: high
+    regex: '\b(?P<secret>demo_[a-z0-9]{8})\b'
+    keywords: [demo_]
+    entropy: 2.0
+    tags: [demo]
+    references: [https://example.invalid/docs]
+    examples: ['t = "demo_a1b2c3d4"']
+    negative_examples: ['t = "demo_"']
+)";
+
+TEST(RulesetLoader, ParsesAllFields) {
+  std::vector<Rule> rules;
+  ASSERT_TRUE(ParseRuleset(kGood, "demo.yaml", &rules).ok());
+  ASSERT_EQ(rules.size(), 1u);
+  const Rule& r = rules[0];
+  EXPECT_EQ(r.id, "demo-token");
+  EXPECT_EQ(r.severity, Severity::kHigh);
+  EXPECT_EQ(r.category, "hardcoded");
+  EXPECT_EQ(r.keywords, std::vector<std::string>{"demo_"});
+  EXPECT_DOUBLE_EQ(r.min_entropy, 2.0);
+  EXPECT_EQ(r.source_file, "demo.yaml");
+  EXPECT_EQ(r.source_line, 3);
+  EXPECT_EQ(r.examples.size(), 1u);
+}
+
+struct BadCase {
+  const char* yaml;
+  const char* expect;  // substring of the message
+};
+
+TEST(RulesetLoader, ErrorsNameFileLineAndCause) {
+  const BadCase cases[] = {
+      {"rules:\n  - id: x\n    description: d\n    severity: urgent\n"
+       "    regex: 'a'\n    examples: [a]\n    negative_examples: [b]\n",
+       "bad.yaml:4:15: rule 'x': unknown severity 'urgent'"},
+      {"rules:\n  - id: x\n    description: d\n    severity: low\n"
+       "    regex: '(a'\n    examples: [a]\n    negative_examples: [b]\n",
+       "bad.yaml:5:12: rule 'x': invalid regex"},
+      {"rules:\n  - id: x\n    description: d\n    severity: low\n"
+       "    regex: 'a'\n    examples: [a]\n",
+       "needs at least one entry"},
+      {"rules:\n  - id: x\n    descripton: d\n", "bad.yaml:3:5: unknown field 'descripton'"},
+      {"rules:\n  - id: Bad_Id!\n", "must be lower-case kebab-case"},
+      {"rules: [\n", "bad.yaml:2:1: invalid YAML"},
+      {"rules:\n  - id: x\n    description: d\n    severity: low\n"
+       "    regex: 'a'\n    secret_group: nope\n    examples: [a]\n"
+       "    negative_examples: [b]\n",
+       "secret_group 'nope' is not a group"},
+      {"other: 1\n", "a ruleset must be a mapping with a 'rules' list"},
+      {"rules:\n  - id: x\n    description: d\n    severity: low\n"
+       "    regex: 'a{2000}'\n    examples: [a]\n    negative_examples: [b]\n",
+       "invalid regex"},
+  };
+  for (const auto& c : cases) {
+    std::vector<Rule> rules;
+    Status s = ParseRuleset(c.yaml, "bad.yaml", &rules);
+    ASSERT_FALSE(s.ok()) << c.yaml;
+    EXPECT_NE(s.message().find(c.expect), std::string::npos)
+        << "message: " << s.message() << "\nexpected: " << c.expect;
+    EXPECT_EQ(s.message().find('\n'), std::string::npos) << "one line";
+    EXPECT_TRUE(rules.empty());
+  }
+}
+
+TEST(RulesetLoader, DuplicateIdsAreRejected) {
+  std::vector<Rule> rules;
+  ASSERT_TRUE(ParseRuleset(kGood, "a.yaml", &rules).ok());
+  ASSERT_TRUE(ParseRuleset(kGood, "b.yaml", &rules).ok());
+  Status s = CheckUniqueIds(rules);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("b.yaml:3: duplicate rule id 'demo-token' "
+                             "(first defined at a.yaml:3)"),
+            std::string::npos)
+      << s.message();
+}
+
+TEST(RulesetLoader, BuiltinRulesLoadWithUniqueIds) {
+  std::vector<Rule> rules;
+  Status s = LoadBuiltinRules(&rules);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_GE(rules.size(), 150u);
+  EXPECT_TRUE(CheckUniqueIds(rules).ok());
+}
+
+TEST(ProjectConfig, ParsesAndValidates) {
+  ProjectConfig cfg;
+  Status s = ParseProjectConfig(
+      "rulesets: [extra.yaml]\ndisable: [a-b]\nexclude: ['vendor/**']\n"
+      "allow: ['^test-']\nseverity_threshold: medium\nmax_file_size: 2MiB\n",
+      "/repo/.keylint.yaml", &cfg);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(cfg.rulesets, std::vector<std::string>{"/repo/extra.yaml"});
+  EXPECT_EQ(cfg.disable, std::vector<std::string>{"a-b"});
+  EXPECT_EQ(cfg.severity_threshold, Severity::kMedium);
+  EXPECT_EQ(cfg.max_file_size, 2u * 1024 * 1024);
+
+  s = ParseProjectConfig("severity_threshold: huge\n", "c.yaml", &cfg);
+  EXPECT_NE(s.message().find("c.yaml:1:21: unknown severity 'huge'"),
+            std::string::npos)
+      << s.message();
+  s = ParseProjectConfig("exclud: [x]\n", "c.yaml", &cfg);
+  EXPECT_NE(s.message().find("c.yaml:1:1: unknown field 'exclud'"),
+            std::string::npos)
+      << s.message();
+  s = ParseProjectConfig("max_file_size: lots\n", "c.yaml", &cfg);
+  EXPECT_FALSE(s.ok());
+}
+
+TEST(ProjectConfig, ByteSizes) {
+  EXPECT_EQ(ParseByteSize("10"), 10u);
+  EXPECT_EQ(ParseByteSize("10MiB"), 10u << 20);
+  EXPECT_EQ(ParseByteSize("512 KiB"), 512u << 10);
+  EXPECT_EQ(ParseByteSize("1gb"), 1ull << 30);
+  EXPECT_FALSE(ParseByteSize("ten"));
+  EXPECT_FALSE(ParseByteSize("10 parsecs"));
+}
+
+}  // namespace
+}  // namespace keylint
