@@ -64,6 +64,10 @@ OUT="$(mktemp -d "${TMPDIR:-/tmp}/keylint-bench-run.XXXXXX")"
 trap 'rm -rf "$OUT"' EXIT
 
 mkdir -p "$CACHE"
+# Benchmark a private copy so that a rebuild during the run cannot swap it.
+BIN_ORIG="$BIN"
+cp "$BIN_ORIG" "$OUT/keylint" || { echo "bench/run.sh: cannot copy $BIN_ORIG" >&2; exit 2; }
+BIN="$OUT/keylint"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 
 # ----------------------------------------------------------------- corpora --
@@ -86,8 +90,10 @@ if ! command -v rg >/dev/null 2>&1; then
 fi
 HAVE_RG=0; command -v rg >/dev/null 2>&1 && HAVE_RG=1
 [[ $HAVE_RG == 1 ]] || fail "ripgrep (rg) is not available"
-HAVE_TIME=0; [[ -x /usr/bin/time ]] && HAVE_TIME=1
-HAVE_HYPERFINE=0; command -v hyperfine >/dev/null 2>&1 && HAVE_HYPERFINE=1
+# KEYLINT_BENCH_NO_TIME / KEYLINT_BENCH_NO_HYPERFINE=1 force the fallbacks.
+HAVE_TIME=0; [[ -x /usr/bin/time && -z "${KEYLINT_BENCH_NO_TIME:-}" ]] && HAVE_TIME=1
+HAVE_HYPERFINE=0
+command -v hyperfine >/dev/null 2>&1 && [[ -z "${KEYLINT_BENCH_NO_HYPERFINE:-}" ]] && HAVE_HYPERFINE=1
 
 # ----------------------------------------------------------------- helpers --
 now_ns() { date +%s%N; }
@@ -156,7 +162,11 @@ mbps() {  # BYTES MS
 # ------------------------------------------------------------- throughput --
 declare -A SIZE FILES KL RGL RGR
 TREES=("$CORPUS")
-[[ -n "$REAL" && -d "$REAL" ]] && TREES+=("$REAL") || fail "no real source tree found (set KEYLINT_BENCH_REAL)"
+if [[ -n "$REAL" && -d "$REAL" ]]; then
+  TREES+=("$REAL")
+else
+  fail "no real source tree found (set KEYLINT_BENCH_REAL)"
+fi
 
 KL_RSS_KIB=0
 idx=0
@@ -235,7 +245,7 @@ fmt_mbps() { local v; v=$(mbps "$1" "$2"); [[ "$v" == "n/a" ]] && echo "n/a" || 
 
 version=$("$BIN" --version 2>/dev/null | head -n 1)
 echo
-echo "keylint bench: $BIN${version:+ ($version)}"
+echo "keylint bench: $BIN_ORIG${version:+ ($version)}"
 echo "machine: $(nproc) cores; load average at start: $LOAD_START"
 echo "threads: $THREADS for keylint and rg; warm page cache; median of $RUNS runs after one warm-up"
 echo "MB = 10^6 bytes, MiB = 2^20 bytes; MB/s = tree bytes / wall time"
@@ -263,7 +273,7 @@ row() { printf '%-46s %12s   %-10s %s\n' "$@"; }
 row "metric" "value" "target" "status"
 row "keylint peak RSS (max of scans above)" "$rss_mib MiB" "< $TARGET_RSS_MIB MiB" "$(status "$rss_mib" "<" "$TARGET_RSS_MIB")"
 row "keylint scan, 20-file tree, median of $SMALL_RUNS" "${SMALL_MS:-n/a} ms" "< $TARGET_SMALL_MS ms" "$(status "${SMALL_MS:-}" "<" "$TARGET_SMALL_MS")"
-row "  same, first run (caches cold)" "$SMALL_FIRST_MS ms" "" "info"
+row "  same, one run without warm-up" "$SMALL_FIRST_MS ms" "" "info"
 if [[ -n "$RECALL" ]]; then
   read -r caught total dhit dtotal other nfind < <(echo "$RECALL" | sed -E 's/recall=([0-9]+)\/([0-9]+) decoys=([0-9]+)\/([0-9]+) other=([0-9]+) findings=([0-9]+)/\1 \2 \3 \4 \5 \6/')
   pct=$(awk -v c="$caught" -v t="$total" 'BEGIN {if (t > 0) printf "%.1f %%", 100 * c / t; else print "n/a"}')

@@ -196,8 +196,6 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
   }
 
   if (!db->loaded_from_cache_) {
-    std::vector<const char*> exprs;
-    std::vector<unsigned> flags, ids;
     for (size_t i = 0; i < db->rules_.size(); ++i) {
       auto& c = *db->compiled_[i];
       const std::string& rx = db->rules_[i].regex;
@@ -207,31 +205,41 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
         c.mode = Mode::kPrefilter;
       } else {
         c.mode = Mode::kRe2Only;
-        db->re2_only_.push_back(static_cast<int>(i));
-        continue;
       }
-      exprs.push_back(rx.c_str());
-      flags.push_back(HsFlags(c.mode));
-      ids.push_back(static_cast<unsigned>(i));
     }
-    if (!exprs.empty()) {
+    // hs_expression_info accepts some patterns the full compiler refuses
+    // (e.g. ones that match the empty string): demote the named expression
+    // one step (exact -> prefilter -> RE2 only) and try again.
+    while (true) {
+      std::vector<const char*> exprs;
+      std::vector<unsigned> flags, ids;
+      for (size_t i = 0; i < db->rules_.size(); ++i) {
+        const auto& c = *db->compiled_[i];
+        if (c.mode == Mode::kRe2Only) continue;
+        exprs.push_back(db->rules_[i].regex.c_str());
+        flags.push_back(HsFlags(c.mode));
+        ids.push_back(static_cast<unsigned>(i));
+      }
+      if (exprs.empty()) break;
       hs_compile_error_t* err = nullptr;
       if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
                            static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
-                           nullptr, &db->hs_db_, &err) != HS_SUCCESS) {
-        std::string msg = err ? err->message : "unknown error";
-        int which = err ? err->expression : -1;
-        hs_free_compile_error(err);
-        std::string where;
-        if (which >= 0) {
-          const Rule& r = db->rules_[ids[which]];
-          where = fmt::format("{}:{}: rule '{}': ", r.source_file,
-                              r.source_line, r.id);
-        }
-        return Status::InvalidArgument(
-            fmt::format("{}Hyperscan cannot compile the rule set: {}", where,
-                        msg));
+                           nullptr, &db->hs_db_, &err) == HS_SUCCESS) {
+        break;
       }
+      std::string msg = err ? err->message : "unknown error";
+      int which = err ? err->expression : -1;
+      hs_free_compile_error(err);
+      if (which < 0) {
+        return Status::Internal(
+            fmt::format("Hyperscan cannot compile the rule set: {}", msg));
+      }
+      auto& c = *db->compiled_[ids[static_cast<size_t>(which)]];
+      c.mode = c.mode == Mode::kExact ? Mode::kPrefilter : Mode::kRe2Only;
+    }
+    for (size_t i = 0; i < db->rules_.size(); ++i) {
+      if (db->compiled_[i]->mode == Mode::kRe2Only)
+        db->re2_only_.push_back(static_cast<int>(i));
     }
     if (!cache_path.empty()) {
       nlohmann::json header;

@@ -98,7 +98,7 @@ with open(os.path.join(root, 'assets/logo.bin'), 'wb') if os.makedirs(
         os.path.join(root, 'assets'), exist_ok=True) is None else None as f:
     f.write(b'\x89PNG\x00\x00' + binsecret.encode() + b'\x00')
 manifest.append({'path': 'assets/logo.bin', 'line': 1, 'secret': binsecret,
-                 'expect': 'binary'})
+                 'expect': 'binary', 'lines': 1})
 with open(os.path.join(os.path.dirname(root), 'planted-manifest.json'), 'w') as f:
     json.dump(manifest, f, indent=1)
     f.write('\n')
