@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "reports/order.h"
 #include "rules/finding.h"
 #include "rules/severity.h"
 
@@ -13,30 +14,6 @@ namespace keylint {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// The findings in the one order every sink emits (FindingLess); see
-// TextSink for why the sink sorts a Report that should arrive sorted.
-std::vector<const Finding*> OrderedFindings(const Report& report) {
-  std::vector<const Finding*> ordered;
-  ordered.reserve(report.findings.size());
-  for (const Finding& f : report.findings) ordered.push_back(&f);
-  std::stable_sort(
-      ordered.begin(), ordered.end(),
-      [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
-  return ordered;
-}
-
-std::vector<const InputError*> OrderedErrors(const Report& report) {
-  std::vector<const InputError*> ordered;
-  ordered.reserve(report.errors.size());
-  for (const InputError& e : report.errors) ordered.push_back(&e);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const InputError* a, const InputError* b) {
-                     return std::tie(a->path, a->line, a->message) <
-                            std::tie(b->path, b->line, b->message);
-                   });
-  return ordered;
-}
 
 // Field names and order are the documented format (docs/json-format.md);
 // renaming or reordering them is a breaking change for consumers.

@@ -8,36 +8,14 @@
 #include <tuple>
 #include <vector>
 
+#include "reports/order.h"
+#include "rules/sha256.h"
 #include "rules/finding.h"
 
 namespace keylint {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// The findings in the one order every sink emits (FindingLess); see
-// TextSink for why the sink sorts a Report that should arrive sorted.
-std::vector<const Finding*> OrderedFindings(const Report& report) {
-  std::vector<const Finding*> ordered;
-  ordered.reserve(report.findings.size());
-  for (const Finding& f : report.findings) ordered.push_back(&f);
-  std::stable_sort(
-      ordered.begin(), ordered.end(),
-      [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
-  return ordered;
-}
-
-std::vector<const InputError*> OrderedErrors(const Report& report) {
-  std::vector<const InputError*> ordered;
-  ordered.reserve(report.errors.size());
-  for (const InputError& e : report.errors) ordered.push_back(&e);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const InputError* a, const InputError* b) {
-                     return std::tie(a->path, a->line, a->message) <
-                            std::tie(b->path, b->line, b->message);
-                   });
-  return ordered;
-}
 
 Json Text(std::string_view text) {
   Json j = Json::object();
@@ -214,12 +192,16 @@ Json ResultJson(const Finding& f,
   }
   if (!f.fingerprint.empty()) {
     Json fingerprints = Json::object();
-    fingerprints[std::string(kSarifFingerprintKey)] = f.fingerprint;
+    // Bound to the path so that one secret committed in two files is two
+    // alerts; never to the line, so moving code does not churn alerts.
+    fingerprints[std::string(kSarifFingerprintKey)] =
+        Sha256Hex(f.fingerprint + '\0' + f.path);
     j["partialFingerprints"] = std::move(fingerprints);
   }
   Json properties = Json::object();
   properties["category"] = f.category;
   properties["redacted"] = f.redacted;
+  properties["fingerprint"] = f.fingerprint;
   properties["severity"] = std::string(SeverityName(f.severity));
   j["properties"] = std::move(properties);
   return j;
@@ -325,7 +307,6 @@ Status SarifSink::Write(const Report& report, std::ostream& out) {
   Json driver = Json::object();
   driver["name"] = report.tool_name.empty() ? "keylint" : report.tool_name;
   if (!report.tool_version.empty()) driver["version"] = report.tool_version;
-  driver["informationUri"] = std::string(kKeylintInformationUri);
   Json rules = Json::array();
   std::map<std::string, int> rule_index;
   for (const RuleInfo& rule : report.rules) {

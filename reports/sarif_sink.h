@@ -12,8 +12,9 @@
 //   otherwise (the sink does not consult the working directory).
 // - Region columns are the Finding's byte columns; for ASCII lines they equal
 //   the SARIF default of UTF-16 code units.
-// - partialFingerprints {"keylint/v1": Finding::fingerprint} depends on the
-//   rule and the secret only, so it survives edits that move the line.
+// - partialFingerprints {"keylint/v1": SHA-256(fingerprint + NUL + path)}
+//   depends on the rule, the secret and the file only, so it survives edits
+//   that move the line, while one secret in two files stays two alerts.
 // - Input errors become invocations[0].toolExecutionNotifications (level
 //   "error"); they did not stop the run, so executionSuccessful is true.
 //
@@ -37,9 +38,6 @@ namespace keylint {
 inline constexpr std::string_view kSarifSchemaUri =
     "https://json.schemastore.org/sarif-2.1.0.json";
 inline constexpr std::string_view kSarifVersion = "2.1.0";
-// tool.driver.informationUri.
-inline constexpr std::string_view kKeylintInformationUri =
-    "https://github.com/keylint/keylint";
 // The uriBaseId every result location is relative to.
 inline constexpr std::string_view kSarifSourceRootId = "%SRCROOT%";
 // The partialFingerprints key; bump the version if the fingerprint's

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "reports/order.h"
 #include "rules/finding.h"
 #include "rules/severity.h"
 
@@ -131,31 +132,6 @@ std::string ClipContext(std::string_view line, int column) {
 
 std::string Plural(uint64_t n, std::string_view noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
-}
-
-// The findings in the one order every sink emits (FindingLess). A Report
-// arrives sorted; sorting here as well keeps the output deterministic even
-// when a caller forgets.
-std::vector<const Finding*> OrderedFindings(const Report& report) {
-  std::vector<const Finding*> ordered;
-  ordered.reserve(report.findings.size());
-  for (const Finding& f : report.findings) ordered.push_back(&f);
-  std::stable_sort(
-      ordered.begin(), ordered.end(),
-      [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
-  return ordered;
-}
-
-std::vector<const InputError*> OrderedErrors(const Report& report) {
-  std::vector<const InputError*> ordered;
-  ordered.reserve(report.errors.size());
-  for (const InputError& e : report.errors) ordered.push_back(&e);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const InputError* a, const InputError* b) {
-                     return std::tie(a->path, a->line, a->message) <
-                            std::tie(b->path, b->line, b->message);
-                   });
-  return ordered;
 }
 
 class TextWriter {

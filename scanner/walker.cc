@@ -241,8 +241,7 @@ class Walker {
   // found (a rule, or a `.git` entry).
   bool LoadIgnoreDir(int dirfd, const std::string& abs_dir,
                      std::string_view display_dir, bool maybe_gitignore,
-                     bool maybe_keylintignore, Kind git_kind,
-                     IgnoreDir* level);
+                     bool maybe_keylintignore, Kind git_kind, IgnoreDir* level);
 
   // Worker loop: takes tasks until none are queued or running.
   void Run(Worker* w);
@@ -408,11 +407,11 @@ Status Walker::ListDir(const DirTask& task, bool is_root) {
         // An unresolved kind still marks a repository top.
         git_kind = git->kind == Kind::kUnknown ? Kind::kSpecial : git->kind;
       }
-      if (LoadIgnoreDir(dfd, task.abs, rel_dir,
-                        gitignore != nullptr && gitignore->kind == Kind::kFile,
-                        keylintignore != nullptr &&
-                            keylintignore->kind == Kind::kFile,
-                        git_kind, &level)) {
+      if (LoadIgnoreDir(
+              dfd, task.abs, rel_dir,
+              gitignore != nullptr && gitignore->kind == Kind::kFile,
+              keylintignore != nullptr && keylintignore->kind == Kind::kFile,
+              git_kind, &level)) {
         ignores = ignores.Push(std::move(level));
       }
     }
@@ -468,8 +467,7 @@ Status Walker::ListDir(const DirTask& task, bool is_root) {
   return Status::Ok();
 }
 
-int Walker::ReadFile(const std::string& abs, std::string_view rel,
-                     Worker* w) {
+int Walker::ReadFile(const std::string& abs, std::string_view rel, Worker* w) {
   ScopedFd fd(OpenNoFollow(AT_FDCWD, abs.c_str(), O_NONBLOCK));
   if (fd.get() < 0) {
     if (errno == ELOOP) {
@@ -710,7 +708,8 @@ Status Walk(const std::string& root, const WalkOptions& options,
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) {
     try {
-      pool.emplace_back(&Walker::Run, &walker, &workers[static_cast<size_t>(i)]);
+      pool.emplace_back(&Walker::Run, &walker,
+                        &workers[static_cast<size_t>(i)]);
     } catch (const std::system_error&) {
       break;  // fewer threads than asked for; the walk still completes
     }

@@ -50,10 +50,11 @@ namespace keylint {
 struct WalkOptions {
   int threads = 0;                    // 0 = hardware concurrency
   uint64_t max_file_size = 10 << 20;  // larger files are skipped
-  bool respect_ignore_files = true;   // .gitignore, .git/info/exclude,
-                                      // .keylintignore
-  std::vector<std::string> exclude_globs;  // relative to the root, gitignore
-                                           // syntax (scanner/ignore.h)
+  // Honour .gitignore, .git/info/exclude and .keylintignore files.
+  bool respect_ignore_files = true;
+  // Relative to the root, gitignore syntax (scanner/ignore.h); applied
+  // whether or not ignore files are respected.
+  std::vector<std::string> exclude_globs;
 };
 
 // One file's contents, handed to the visitor; every view is valid only
@@ -80,8 +81,7 @@ class FileVisitor {
   virtual void OnFile(const FileContent& file) = 0;
   virtual void OnSkip(std::string_view rel_path, SkipReason reason) = 0;
   // `message` is one line naming the cause, e.g. "permission denied".
-  virtual void OnError(std::string_view rel_path,
-                       std::string_view message) = 0;
+  virtual void OnError(std::string_view rel_path, std::string_view message) = 0;
 };
 
 // Walks `root` (a directory or a single file) with options.threads threads,

@@ -64,11 +64,11 @@ TEST(IgnoreGlobTest, BracketClasses) {
   EXPECT_FALSE(Match("[!a-c]x", "bx"));
   EXPECT_TRUE(Match("[^a-c]x", "dx"));
   EXPECT_FALSE(Match("[^a-c]x", "ax"));
-  EXPECT_TRUE(Match("[]]", "]"));        // ']' first is a member
+  EXPECT_TRUE(Match("[]]", "]"));  // ']' first is a member
   EXPECT_TRUE(Match("[!]]", "a"));
   EXPECT_FALSE(Match("[!]]", "]"));
-  EXPECT_TRUE(Match("[a-]", "-"));       // '-' last is a member
-  EXPECT_TRUE(Match("[\\]]", "]"));      // escaped inside a class
+  EXPECT_TRUE(Match("[a-]", "-"));   // '-' last is a member
+  EXPECT_TRUE(Match("[\\]]", "]"));  // escaped inside a class
   EXPECT_TRUE(Match("[[:digit:]]*", "9lives"));
   EXPECT_FALSE(Match("[[:digit:]]*", "lives9"));
   EXPECT_TRUE(Match("[[:upper:][:digit:]]", "Q"));
@@ -321,10 +321,9 @@ TEST(IgnoreStackTest, GitInfoExcludeHasLowestPrecedence) {
 }
 
 TEST(IgnoreStackTest, KeylintignoreWinsOverGitignore) {
-  IgnoreStack stack =
-      IgnoreStack()
-          .Push(Level("", "!*.md\n", "!.env\n*.md\n"))
-          .Push(Level("sub", ".env\n"));
+  IgnoreStack stack = IgnoreStack()
+                          .Push(Level("", "!*.md\n", "!.env\n*.md\n"))
+                          .Push(Level("sub", ".env\n"));
   EXPECT_FALSE(stack.IsIgnored(".env", false));
   EXPECT_FALSE(stack.IsIgnored("sub/.env", false));  // nested .gitignore loses
   EXPECT_TRUE(stack.IsIgnored("README.md", false));
@@ -397,8 +396,7 @@ TEST(IgnorePathGlobSetTest, TypicalExcludes) {
 
 TEST(IgnorePathGlobSetTest, ExcludedDirectoryCannotBeReincluded) {
   PathGlobSet set;
-  ASSERT_TRUE(
-      PathGlobSet::Compile({"build/", "!build/keep.txt"}, &set).ok());
+  ASSERT_TRUE(PathGlobSet::Compile({"build/", "!build/keep.txt"}, &set).ok());
   EXPECT_TRUE(set.Matches("build", true));
   EXPECT_TRUE(set.Matches("build/keep.txt", false));
   EXPECT_TRUE(set.Matches("build/other.txt", false));

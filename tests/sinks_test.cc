@@ -17,6 +17,7 @@
 #include "reports/json_sink.h"
 #include "reports/sarif_sink.h"
 #include "reports/sink.h"
+#include "rules/sha256.h"
 #include "reports/text_sink.h"
 #include "rules/finding.h"
 #include "rules/report.h"
@@ -521,8 +522,6 @@ void ExpectValidSarif(Json doc) {
   Json& run = doc["runs"][0];
   Json& driver = run["tool"]["driver"];
   ASSERT_TRUE(driver["name"].is_string());
-  EXPECT_TRUE(
-      driver["informationUri"].get<std::string>().starts_with("https://"));
   ASSERT_TRUE(driver["rules"].is_array());
   std::set<std::string> rule_ids;
   for (Json& rule : driver["rules"]) {
@@ -605,7 +604,6 @@ TEST(SarifSinkTest, DriverAndRules) {
   Json& driver = doc["runs"][0]["tool"]["driver"];
   EXPECT_EQ(driver["name"], "keylint");
   EXPECT_EQ(driver["version"], "0.1.0");
-  EXPECT_EQ(driver["informationUri"], std::string(kKeylintInformationUri));
   std::vector<std::string> ids;
   for (Json& rule : driver["rules"]) ids.push_back(rule["id"]);
   EXPECT_THAT(ids, ElementsAre("aws-access-key-id", "aws-account-id",
@@ -651,7 +649,9 @@ TEST(SarifSinkTest, ResultsLevelsIndexesAndProperties) {
     EXPECT_EQ(r["ruleId"], f.rule_id);
     EXPECT_EQ(r["level"], std::string(SarifLevel(f.severity)));
     EXPECT_EQ(r["message"]["text"], f.message);
-    EXPECT_EQ(r["partialFingerprints"]["keylint/v1"], f.fingerprint);
+    EXPECT_EQ(r["partialFingerprints"]["keylint/v1"],
+              Sha256Hex(f.fingerprint + '\0' + f.path));
+    EXPECT_EQ(r["properties"]["fingerprint"], f.fingerprint);
     EXPECT_EQ(r["properties"]["category"], f.category);
     EXPECT_EQ(r["properties"]["redacted"], f.redacted);
     EXPECT_EQ(r["properties"]["severity"],
@@ -852,6 +852,36 @@ TEST(SinkSecretTest, NoFormatContainsTheSecret) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace keylint
+
+namespace keylint {
+namespace {
+
+TEST(SarifSinkTest, SameSecretInTwoFilesIsTwoAlerts) {
+  Report report;
+  Finding f;
+  f.rule_id = "demo-rule";
+  f.severity = Severity::kHigh;
+  f.path = "a.py";
+  f.line = 1;
+  f.column = 1;
+  f.fingerprint = Fingerprint("demo-rule", "s3cr3t-value-here");
+  f.redacted = Redact("s3cr3t-value-here");
+  report.findings.push_back(f);
+  f.path = "b.py";
+  report.findings.push_back(f);
+  auto sink = MakeSink("sarif", SinkOptions{});
+  std::ostringstream out;
+  ASSERT_TRUE(sink->Write(report, out).ok());
+  auto doc = nlohmann::json::parse(out.str());
+  auto& results = doc["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_NE(results[0]["partialFingerprints"], results[1]["partialFingerprints"]);
+  EXPECT_EQ(results[0]["properties"]["fingerprint"],
+            results[1]["properties"]["fingerprint"]);
 }
 
 }  // namespace

@@ -140,9 +140,8 @@ WalkOptions Threads(int n) {
 // stuck on it.
 Status WalkWithDeadline(const std::string& root, const WalkOptions& options,
                         Collector* collector, const std::string& fifo = "") {
-  auto result = std::async(std::launch::async, [&] {
-    return Walk(root, options, collector);
-  });
+  auto result = std::async(std::launch::async,
+                           [&] { return Walk(root, options, collector); });
   if (result.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
     ADD_FAILURE() << "Walk(" << root << ") did not finish: blocked on a FIFO?";
     if (!fifo.empty()) {
@@ -163,9 +162,9 @@ TEST(WalkerTest, FindsFilesWithRelativePaths) {
   t.MkDir("empty_dir");
   Collector c;
   ASSERT_TRUE(Walk(t.root(), Threads(2), &c).ok());
-  EXPECT_THAT(c.FileNames(), UnorderedElementsAre("a.txt", "dir/b.txt",
-                                                  "dir/sub/c.txt", ".hidden",
-                                                  "empty"));
+  EXPECT_THAT(c.FileNames(),
+              UnorderedElementsAre("a.txt", "dir/b.txt", "dir/sub/c.txt",
+                                   ".hidden", "empty"));
   EXPECT_EQ(c.files["dir/sub/c.txt"], "charlie");
   EXPECT_EQ(c.files["empty"], "");
   const std::string real = RealPath(t.root());
@@ -488,16 +487,15 @@ TEST(WalkerTest, HonoursIgnoreFiles) {
   t.Write("readme.md", "kept: the nested .keylintignore is not above it");
   Collector c;
   ASSERT_TRUE(Walk(t.root(), Threads(2), &c).ok());
-  EXPECT_THAT(
-      c.FileNames(),
-      UnorderedElementsAre(".gitignore", ".keylintignore", "important.log",
-                           "sub/root-only.txt", ".env", "sub/.gitignore",
-                           "sub/debug.log", "sub/deeper/local.txt",
-                           "sub/deeper/.env", "sub/deeper/.keylintignore",
-                           "readme.md"));
+  EXPECT_THAT(c.FileNames(),
+              UnorderedElementsAre(".gitignore", ".keylintignore",
+                                   "important.log", "sub/root-only.txt", ".env",
+                                   "sub/.gitignore", "sub/debug.log",
+                                   "sub/deeper/local.txt", "sub/deeper/.env",
+                                   "sub/deeper/.keylintignore", "readme.md"));
   for (const char* ignored :
-       {"app.log", "build", "root-only.txt", "excluded-by-info.txt",
-        "fixtures", "sub/other.log", "sub/local.txt", "sub/deeper/readme.md"}) {
+       {"app.log", "build", "root-only.txt", "excluded-by-info.txt", "fixtures",
+        "sub/other.log", "sub/local.txt", "sub/deeper/readme.md"}) {
     ASSERT_EQ(c.skips.count(ignored), 1u) << ignored;
     EXPECT_EQ(c.skips[ignored], SkipReason::kIgnored) << ignored;
   }

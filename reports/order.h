@@ -1,0 +1,21 @@
+// The one order every sink emits findings and errors in. A Report arrives
+// sorted from the drivers; sinks sort a view again so that their output is
+// deterministic even when a caller forgets.
+#ifndef KEYLINT_REPORTS_ORDER_H_
+#define KEYLINT_REPORTS_ORDER_H_
+
+#include <vector>
+
+#include "rules/report.h"
+
+namespace keylint {
+
+// Pointers into `report`, ordered by FindingLess.
+std::vector<const Finding*> OrderedFindings(const Report& report);
+
+// Pointers into `report`, ordered by path, line, message.
+std::vector<const InputError*> OrderedErrors(const Report& report);
+
+}  // namespace keylint
+
+#endif  // KEYLINT_REPORTS_ORDER_H_
