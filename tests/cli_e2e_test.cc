@@ -231,5 +231,14 @@ TEST_F(TempTree, SkipsSpecialFilesAndKeepsGoing) {
   EXPECT_EQ(j["stats"]["files_scanned"], 1);
 }
 
+TEST(CliScan, UnreadableInputWithNoFindingsExitsThree) {
+  // /proc/self/mem opens as a regular file but every read at offset 0 fails
+  // with EIO, even for root, so it stands in for an unreadable file.
+  if (!std::filesystem::exists("/proc/self/mem")) GTEST_SKIP() << "no procfs";
+  auto r = RunKeylint("scan /proc/self/mem --format json");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(r.err, "keylint: /proc/self/mem: input/output error\n");
+}
+
 }  // namespace
 }  // namespace keylint
