@@ -137,7 +137,21 @@ int RunCheck(const RulesFlags& f) {
       "{} rules, {} examples, {} negative examples: {}\n", rules.size(),
       examples, negatives,
       failures == 0 ? "all pass" : fmt::format("{} failures", failures));
+  // Rules whose longest match Hyperscan cannot bound are confirmed over a
+  // fixed window only; list them so that rule authors bound repetitions.
+  int unbounded = 0;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (!db->IsUnbounded(static_cast<int>(i))) continue;
+    ++unbounded;
+    if (f.verbose) {
+      std::cout << fmt::format(
+          "note {}:{} {}: unbounded match width (bound its repetitions)\n",
+          rules[i].source_file, rules[i].source_line, rules[i].id);
+    }
+  }
   if (f.verbose) {
+    std::cout << fmt::format("{} rules with unbounded match width\n",
+                             unbounded);
     std::cout << fmt::format(
         "engine: {} rules in Hyperscan prefilter mode, {} RE2-only, compiled "
         "in {:.3f} s{}\n",

@@ -29,7 +29,7 @@ namespace {
 // ScanReference but not by Scan; rules should bound their repetitions.
 constexpr size_t kUnboundedWindow = 16 * 1024;
 constexpr size_t kMaxWindow = 1 << 20;
-constexpr char kCacheMagic[] = "keylint-hsdb-v1\n";
+constexpr char kCacheMagic[] = "keylint-hsdb-v2\n";
 
 enum class Mode { kExact = 0, kPrefilter = 1, kRe2Only = 2 };
 
@@ -47,7 +47,8 @@ unsigned HsFlags(Mode m) {
 }
 
 // Asks Hyperscan whether `regex` compiles with `mode`, and its widest match.
-bool HsExpressionWidth(const std::string& regex, Mode mode, size_t* width) {
+bool HsExpressionWidth(const std::string& regex, Mode mode, size_t* width,
+                       bool* unbounded) {
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_expression_info(regex.c_str(), HsFlags(mode), &info, &err) !=
@@ -55,6 +56,7 @@ bool HsExpressionWidth(const std::string& regex, Mode mode, size_t* width) {
     hs_free_compile_error(err);
     return false;
   }
+  *unbounded = info->max_width == UINT_MAX || info->max_width > kMaxWindow;
   *width = info->max_width == UINT_MAX
                ? kUnboundedWindow
                : std::min<size_t>(info->max_width, kMaxWindow);
@@ -72,6 +74,7 @@ struct RulesDatabase::Compiled {
   std::vector<std::string> keywords;  // lower-case
   Mode mode = Mode::kExact;
   size_t window = kUnboundedWindow;
+  bool unbounded = true;
 };
 
 RulesDatabase::RulesDatabase() = default;
@@ -84,6 +87,11 @@ int RulesDatabase::prefilter_rule_count() const {
   int n = 0;
   for (const auto& c : compiled_) n += c->mode == Mode::kPrefilter;
   return n;
+}
+
+bool RulesDatabase::IsUnbounded(int rule) const {
+  const auto& c = *compiled_[static_cast<size_t>(rule)];
+  return c.mode != Mode::kRe2Only && c.unbounded;
 }
 
 int RulesDatabase::re2_only_rule_count() const {
@@ -173,7 +181,8 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
             blob.substr(magic_len, nl - magic_len), nullptr, false);
         if (header.is_object() && header["modes"].is_array() &&
             header["modes"].size() == db->rules_.size() &&
-            header["windows"].size() == db->rules_.size()) {
+            header["windows"].size() == db->rules_.size() &&
+            header["unbounded"].size() == db->rules_.size()) {
           std::string_view bytes(blob);
           bytes.remove_prefix(nl + 1);
           hs_database_t* hs = nullptr;
@@ -185,6 +194,8 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
               db->compiled_[i]->mode =
                   static_cast<Mode>(header["modes"][i].get<int>());
               db->compiled_[i]->window = header["windows"][i].get<size_t>();
+              db->compiled_[i]->unbounded =
+                  header["unbounded"][i].get<bool>();
               if (db->compiled_[i]->mode == Mode::kRe2Only)
                 db->re2_only_.push_back(static_cast<int>(i));
             }
@@ -199,9 +210,9 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
     for (size_t i = 0; i < db->rules_.size(); ++i) {
       auto& c = *db->compiled_[i];
       const std::string& rx = db->rules_[i].regex;
-      if (HsExpressionWidth(rx, Mode::kExact, &c.window)) {
+      if (HsExpressionWidth(rx, Mode::kExact, &c.window, &c.unbounded)) {
         c.mode = Mode::kExact;
-      } else if (HsExpressionWidth(rx, Mode::kPrefilter, &c.window)) {
+      } else if (HsExpressionWidth(rx, Mode::kPrefilter, &c.window, &c.unbounded)) {
         c.mode = Mode::kPrefilter;
       } else {
         c.mode = Mode::kRe2Only;
@@ -246,7 +257,9 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
       header["has_db"] = db->hs_db_ != nullptr;
       header["modes"] = nlohmann::json::array();
       header["windows"] = nlohmann::json::array();
+      header["unbounded"] = nlohmann::json::array();
       for (const auto& c : db->compiled_) {
+        header["unbounded"].push_back(c->unbounded);
         header["modes"].push_back(static_cast<int>(c->mode));
         header["windows"].push_back(c->window);
       }

@@ -77,6 +77,10 @@ class RulesDatabase {
   // Rules compiled in Hyperscan's prefilter mode / run with RE2 only.
   int prefilter_rule_count() const;
   int re2_only_rule_count() const;
+  // True when Hyperscan cannot bound the rule's longest match: its candidate
+  // regions are then confirmed over a fixed window (kUnboundedWindow bytes),
+  // and a longer match may be missed by Scan. Built-in rules are bounded.
+  bool IsUnbounded(int rule) const;
 
  private:
   friend class Matcher;

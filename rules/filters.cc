@@ -48,9 +48,9 @@ bool AllOneCharacter(std::string_view s) {
   return distinct_alnum == 1 && s.size() >= 4;
 }
 
-// A secret whose alphanumeric characters (after a common prefix such as
-// "ghp_") mostly form one ascending or descending run: "abcdefgh",
-// "123456789", "0123456789abcdef".
+// A secret whose alphanumeric characters almost all step by one: "abcdefgh",
+// "123456789", "0123456789abcdef". Values that merely contain such runs
+// ("12345678-ABCD-ABCD-...") are left to the entropy and placeholder checks.
 bool MostlySequential(std::string_view s) {
   int steps = 0, sequential = 0;
   char prev = 0;
@@ -69,7 +69,7 @@ bool MostlySequential(std::string_view s) {
     }
     prev = lc;
   }
-  return steps >= 6 && sequential * 10 >= steps * 8;
+  return steps >= 6 && sequential * 10 >= steps * 9;
 }
 
 // Longest run of one repeated character, e.g. "xxxxxxxx" in a token.

@@ -26,7 +26,9 @@ TEST(Filters, Placeholders) {
   }
   for (const char* real :
        {"Zq8vL2pX9mKw4RtY7bNc", "ghp_R8s7Tq2LkP0vW3nX5yZ1aB4cD6eF8gH0iJ2k",
-        "s3cr3t-Pa55w0rd!", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9k2LmP4t"}) {
+        "s3cr3t-Pa55w0rd!", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9k2LmP4t",
+        // Contains sequential runs, but is not one.
+        "12345678-ABCD-ABCD-ABCD-1234567890AB"}) {
     EXPECT_EQ(PlaceholderReason(real), nullptr) << real;
   }
 }
