@@ -52,10 +52,13 @@ bool AllOneCharacter(std::string_view s) {
 // "123456789", "0123456789abcdef". Values that merely contain such runs
 // ("12345678-ABCD-ABCD-...") are left to the entropy and placeholder checks.
 bool MostlySequential(std::string_view s) {
+  // Every adjacent pair is a step; a separator between two runs is a step
+  // that is not sequential, so "1234-ABCD-5678" does not count.
   int steps = 0, sequential = 0;
   char prev = 0;
   for (char c : s) {
     if (!std::isalnum(static_cast<unsigned char>(c))) {
+      if (prev) ++steps;
       prev = 0;
       continue;
     }
@@ -63,7 +66,7 @@ bool MostlySequential(std::string_view s) {
     if (prev) {
       ++steps;
       int d = lc - prev;
-      if (d == 1 || d == -1 || (prev == '9' && lc == 'a') ||
+      if (d == 1 || d == -1 || (prev == '9' && (lc == 'a' || lc == '0')) ||
           (prev == 'z' && lc == '0'))
         ++sequential;
     }
