@@ -23,7 +23,8 @@ Status BuildRulesDatabase(const RuleSourceOptions& options,
                           const ProjectConfig& config,
                           std::unique_ptr<RulesDatabase>* out) {
   std::vector<Rule> rules;
-  if (options.builtin) KL_RETURN_IF_ERROR(LoadBuiltinRules(&rules));
+  const std::string cache_dir = options.cache ? DefaultCacheDir() : "";
+  if (options.builtin) KL_RETURN_IF_ERROR(LoadBuiltinRules(&rules, cache_dir));
   for (const auto& f : config.rulesets)
     KL_RETURN_IF_ERROR(LoadRulesetFile(f, &rules));
   for (const auto& f : options.files)
@@ -44,7 +45,7 @@ Status BuildRulesDatabase(const RuleSourceOptions& options,
   std::erase_if(rules, [&](const Rule& r) { return disabled.count(r.id) > 0; });
 
   EngineOptions eo;
-  if (options.cache) eo.cache_dir = DefaultCacheDir();
+  eo.cache_dir = cache_dir;
   eo.global_allow = config.allow;
   return RulesDatabase::Compile(std::move(rules), eo, out);
 }

@@ -12,6 +12,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -67,15 +68,74 @@ bool HsExpressionWidth(const std::string& regex, Mode mode, size_t* width,
 }  // namespace
 
 struct RulesDatabase::Compiled {
+  // RE2 side, built by CompileRe2 on first use (built-in rules) or eagerly
+  // in Compile (rules from files, so that errors surface at start-up).
+  std::once_flag once;
   std::unique_ptr<RE2> re;
   int secret_group = 0;  // 0 = whole match
   int groups = 0;        // number of capturing groups
   std::vector<std::unique_ptr<RE2>> allow;
+  Status status;
+  // Hyperscan side and filters, built in Compile.
   std::vector<std::string> keywords;  // lower-case
   Mode mode = Mode::kExact;
   size_t window = kUnboundedWindow;
   bool unbounded = true;
 };
+
+namespace {
+
+Status CompileRe2(const Rule& rule, const RE2::Options& re_opts,
+                  RulesDatabase::Compiled* c);
+
+}  // namespace
+
+namespace {
+
+Status CompileRe2(const Rule& rule, const RE2::Options& re_opts,
+                  RulesDatabase::Compiled* c) {
+  c->re = std::make_unique<RE2>("(?m)" + rule.regex, re_opts);
+  if (!c->re->ok()) {
+    return Status::InvalidArgument(
+        fmt::format("{}:{}: rule '{}': invalid regex: {}", rule.source_file,
+                    rule.source_line, rule.id, c->re->error()));
+  }
+  c->groups = c->re->NumberOfCapturingGroups();
+  const auto& named = c->re->NamedCapturingGroups();
+  if (!rule.secret_group.empty()) {
+    if (rule.secret_group.find_first_not_of("0123456789") ==
+        std::string::npos) {
+      c->secret_group = std::stoi(rule.secret_group);
+    } else if (auto it = named.find(rule.secret_group); it != named.end()) {
+      c->secret_group = it->second;
+    }
+    if (c->secret_group > c->groups) c->secret_group = 0;
+  } else if (auto it = named.find("secret"); it != named.end()) {
+    c->secret_group = it->second;
+  }
+  RE2::Options allow_opts = re_opts;
+  allow_opts.set_max_mem(8 << 20);
+  for (const auto& a : rule.allow) {
+    auto re = std::make_unique<RE2>(a, allow_opts);
+    if (!re->ok()) {
+      return Status::InvalidArgument(fmt::format(
+          "{}:{}: rule '{}': invalid allow pattern: {}", rule.source_file,
+          rule.source_line, rule.id, re->error()));
+    }
+    c->allow.push_back(std::move(re));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const RulesDatabase::Compiled& RulesDatabase::Re2For(int rule) const {
+  Compiled& c = *compiled_[static_cast<size_t>(rule)];
+  std::call_once(c.once, [&] {
+    c.status = CompileRe2(rules_[static_cast<size_t>(rule)], *re_opts_, &c);
+  });
+  return c;
+}
 
 RulesDatabase::RulesDatabase() = default;
 
@@ -122,37 +182,16 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
   }
   db->hash_ = Sha256Hex(key);
 
+  db->re_opts_ = std::make_unique<RE2::Options>(re_opts);
   for (const auto& rule : db->rules_) {
     auto c = std::make_unique<Compiled>();
-    c->re = std::make_unique<RE2>("(?m)" + rule.regex, re_opts);
-    if (!c->re->ok()) {
-      return Status::InvalidArgument(
-          fmt::format("{}:{}: rule '{}': invalid regex: {}", rule.source_file,
-                      rule.source_line, rule.id, c->re->error()));
-    }
-    c->groups = c->re->NumberOfCapturingGroups();
-    const auto& named = c->re->NamedCapturingGroups();
-    if (!rule.secret_group.empty()) {
-      if (rule.secret_group.find_first_not_of("0123456789") ==
-          std::string::npos) {
-        c->secret_group = std::stoi(rule.secret_group);
-      } else if (auto it = named.find(rule.secret_group); it != named.end()) {
-        c->secret_group = it->second;
-      }
-      if (c->secret_group > c->groups) c->secret_group = 0;
-    } else if (auto it = named.find("secret"); it != named.end()) {
-      c->secret_group = it->second;
-    }
-    for (const auto& a : rule.allow) {
-      auto re = std::make_unique<RE2>(a, allow_opts);
-      if (!re->ok()) {
-        return Status::InvalidArgument(fmt::format(
-            "{}:{}: rule '{}': invalid allow pattern: {}", rule.source_file,
-            rule.source_line, rule.id, re->error()));
-      }
-      c->allow.push_back(std::move(re));
-    }
     for (const auto& k : rule.keywords) c->keywords.push_back(Lower(k));
+    if (!rule.builtin) {
+      Status s;
+      std::call_once(c->once,
+                     [&] { c->status = CompileRe2(rule, re_opts, c.get()); });
+      if (!c->status.ok()) return c->status;
+    }
     db->compiled_.push_back(std::move(c));
   }
   for (const auto& a : options.global_allow) {
@@ -363,7 +402,8 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
                             size_t to, std::string_view path, size_t* consumed,
                             std::vector<Match>* out,
                             std::vector<DroppedMatch>* dropped) {
-  const auto& c = *db_->compiled_[r];
+  const auto& c = db_->Re2For(r);
+  if (!c.status.ok() || !c.re) return;  // reported by `rules check`
   const Rule& rule = db_->rules_[r];
   const int ngroups = c.groups + 1;
   std::vector<re2::StringPiece> groups(ngroups);

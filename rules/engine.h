@@ -25,13 +25,14 @@
 
 #include "rules/rule.h"
 #include "rules/status.h"
+#include <re2/re2.h>
 
 struct hs_database;
 struct hs_scratch;
 
 namespace re2 {
 class RE2;
-}
+}  // namespace re2
 
 namespace keylint {
 
@@ -82,14 +83,19 @@ class RulesDatabase {
   // and a longer match may be missed by Scan. Built-in rules are bounded.
   bool IsUnbounded(int rule) const;
 
+  // Per-rule compiled state; opaque outside engine.cc.
+  struct Compiled;
+
  private:
   friend class Matcher;
-  struct Compiled;
   RulesDatabase();
+  // The rule's RE2 side, compiled on first use. Thread-safe.
+  const Compiled& Re2For(int rule) const;
 
   std::vector<Rule> rules_;
   std::vector<std::unique_ptr<Compiled>> compiled_;  // parallel to rules_
   std::vector<std::unique_ptr<re2::RE2>> global_allow_;
+  std::unique_ptr<re2::RE2::Options> re_opts_;
   std::vector<int> re2_only_;  // rule indexes not in the Hyperscan db
   hs_database* hs_db_ = nullptr;
   std::string hash_;

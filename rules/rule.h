@@ -31,6 +31,10 @@ struct Rule {
   // Where the rule was defined, for error messages.
   std::string source_file;
   int source_line = 0;
+  // Compiled into the binary (rulesets/detectors/): its regexes are checked
+  // by `keylint rules check` at build time, so the engine compiles them
+  // lazily instead of validating them at every start-up.
+  bool builtin = false;
 
   bool HasTag(std::string_view tag) const {
     for (const auto& t : tags)

@@ -5,11 +5,16 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <map>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "rules/embedded_rulesets.h"
+#include "rules/sha256.h"
 #include "rules/yaml_util.h"
 
 namespace keylint {
@@ -25,7 +30,8 @@ bool IsKebabId(const std::string& id) {
   return id.front() != '-' && id.back() != '-';
 }
 
-Status ParseRule(const YAML::Node& node, const std::string& file, Rule* rule) {
+Status ParseRule(const YAML::Node& node, const std::string& file, bool builtin,
+                 Rule* rule) {
   if (!node.IsMap()) {
     return Status::InvalidArgument(
         fmt::format("{}: a rule must be a mapping", YamlWhere(file, node)));
@@ -76,6 +82,9 @@ Status ParseRule(const YAML::Node& node, const std::string& file, Rule* rule) {
         YamlWhere(file, node), rule->id));
   }
 
+  rule->builtin = builtin;
+  if (builtin) return Status::Ok();  // regexes checked by `rules check`
+
   // Validate the regex here so the message can point at the YAML line.
   RE2::Options opts;
   opts.set_encoding(RE2::Options::EncodingLatin1);
@@ -118,8 +127,11 @@ Status ParseRule(const YAML::Node& node, const std::string& file, Rule* rule) {
 
 }  // namespace
 
-Status ParseRuleset(std::string_view content, const std::string& source_name,
-                    std::vector<Rule>* out) {
+namespace {
+
+Status ParseRulesetImpl(std::string_view content,
+                        const std::string& source_name, bool builtin,
+                        std::vector<Rule>* out) {
   YAML::Node root;
   KL_RETURN_IF_ERROR(ParseYaml(std::string(content), source_name, &root));
   if (!root.IsMap() || !root["rules"]) {
@@ -137,7 +149,7 @@ Status ParseRuleset(std::string_view content, const std::string& source_name,
   try {
     for (const auto& node : rules) {
       Rule rule;
-      KL_RETURN_IF_ERROR(ParseRule(node, source_name, &rule));
+      KL_RETURN_IF_ERROR(ParseRule(node, source_name, builtin, &rule));
       parsed.push_back(std::move(rule));
     }
   } catch (const YAML::Exception& e) {
@@ -147,6 +159,52 @@ Status ParseRuleset(std::string_view content, const std::string& source_name,
   }
   for (auto& r : parsed) out->push_back(std::move(r));
   return Status::Ok();
+}
+
+nlohmann::json RuleToJson(const Rule& r) {
+  return {{"id", r.id},
+          {"description", r.description},
+          {"severity", static_cast<int>(r.severity)},
+          {"category", r.category},
+          {"regex", r.regex},
+          {"secret_group", r.secret_group},
+          {"keywords", r.keywords},
+          {"entropy", r.min_entropy},
+          {"allow", r.allow},
+          {"tags", r.tags},
+          {"references", r.references},
+          {"examples", r.examples},
+          {"negative_examples", r.negative_examples},
+          {"source_file", r.source_file},
+          {"source_line", r.source_line}};
+}
+
+Rule RuleFromJson(const nlohmann::json& j) {
+  Rule r;
+  r.id = j.at("id");
+  r.description = j.at("description");
+  r.severity = static_cast<Severity>(j.at("severity").get<int>());
+  r.category = j.at("category");
+  r.regex = j.at("regex");
+  r.secret_group = j.at("secret_group");
+  r.keywords = j.at("keywords").get<std::vector<std::string>>();
+  r.min_entropy = j.at("entropy");
+  r.allow = j.at("allow").get<std::vector<std::string>>();
+  r.tags = j.at("tags").get<std::vector<std::string>>();
+  r.references = j.at("references").get<std::vector<std::string>>();
+  r.examples = j.at("examples").get<std::vector<std::string>>();
+  r.negative_examples = j.at("negative_examples").get<std::vector<std::string>>();
+  r.source_file = j.at("source_file");
+  r.source_line = j.at("source_line");
+  r.builtin = true;
+  return r;
+}
+
+}  // namespace
+
+Status ParseRuleset(std::string_view content, const std::string& source_name,
+                    std::vector<Rule>* out) {
+  return ParseRulesetImpl(content, source_name, /*builtin=*/false, out);
 }
 
 Status LoadRulesetFile(const std::string& path, std::vector<Rule>* out) {
@@ -160,10 +218,55 @@ Status LoadRulesetFile(const std::string& path, std::vector<Rule>* out) {
   return ParseRuleset(ss.str(), path, out);
 }
 
-Status LoadBuiltinRules(std::vector<Rule>* out) {
-  for (const auto& f : EmbeddedRulesets()) {
-    KL_RETURN_IF_ERROR(ParseRuleset(f.content, std::string(f.path), out));
+Status LoadBuiltinRules(std::vector<Rule>* out, const std::string& cache_dir) {
+  // yaml-cpp needs tens of milliseconds for the whole catalogue; a warm
+  // start reads the parsed rules back from JSON keyed by the content hash.
+  std::string cache_path;
+  if (!cache_dir.empty()) {
+    std::string all = "rules-cache-v1";
+    for (const auto& f : EmbeddedRulesets()) {
+      all.append(f.path);
+      all.push_back('\0');
+      all.append(f.content);
+      all.push_back('\0');
+    }
+    cache_path = fmt::format("{}/rules-{}.json", cache_dir, Sha256Hex(all));
+    std::ifstream in(cache_path, std::ios::binary);
+    if (in) {
+      std::stringstream ss;
+      ss << in.rdbuf();
+      auto j = nlohmann::json::parse(ss.str(), nullptr, false);
+      if (j.is_array()) {
+        std::vector<Rule> cached;
+        try {
+          for (const auto& item : j) cached.push_back(RuleFromJson(item));
+          for (auto& r : cached) out->push_back(std::move(r));
+          return Status::Ok();
+        } catch (const nlohmann::json::exception&) {
+          // A damaged cache is rebuilt below.
+        }
+      }
+    }
   }
+  std::vector<Rule> parsed;
+  for (const auto& f : EmbeddedRulesets()) {
+    KL_RETURN_IF_ERROR(
+        ParseRulesetImpl(f.content, std::string(f.path), true, &parsed));
+  }
+  if (!cache_path.empty()) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& r : parsed) j.push_back(RuleToJson(r));
+    std::error_code ec;
+    std::filesystem::create_directories(cache_dir, ec);
+    std::string tmp = fmt::format("{}.tmp{}", cache_path, getpid());
+    {
+      std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
+      o << j.dump();
+    }
+    if (std::rename(tmp.c_str(), cache_path.c_str()) != 0)
+      std::remove(tmp.c_str());
+  }
+  for (auto& r : parsed) out->push_back(std::move(r));
   return Status::Ok();
 }
 

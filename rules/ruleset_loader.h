@@ -23,8 +23,11 @@ Status ParseRuleset(std::string_view content, const std::string& source_name,
 // Reads and parses a ruleset file.
 Status LoadRulesetFile(const std::string& path, std::vector<Rule>* out);
 
-// The rulesets compiled into the binary.
-Status LoadBuiltinRules(std::vector<Rule>* out);
+// The rulesets compiled into the binary, marked `builtin`. With a
+// `cache_dir`, the parsed rules are cached there as JSON keyed by the
+// SHA-256 of the embedded rulesets (a warm start skips YAML parsing).
+Status LoadBuiltinRules(std::vector<Rule>* out,
+                        const std::string& cache_dir = "");
 
 // Fails on duplicate rule ids (naming both definitions).
 Status CheckUniqueIds(const std::vector<Rule>& rules);
