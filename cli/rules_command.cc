@@ -2,7 +2,10 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <algorithm>
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +14,7 @@
 #include "cli/rule_setup.h"
 #include "rules/engine.h"
 #include "rules/project_config.h"
+#include "scanner/walker.h"
 
 namespace keylint {
 namespace {
@@ -20,6 +24,9 @@ struct RulesFlags {
   bool no_builtin = false;
   std::string format = "text";
   bool verbose = false;
+  std::string bench_path;
+  int bench_mb = 64;
+  int bench_top = 25;
 };
 
 Status Build(const RulesFlags& f, std::unique_ptr<RulesDatabase>* db) {
@@ -161,6 +168,89 @@ int RunCheck(const RulesFlags& f) {
   return failures == 0 ? kExitClean : kExitFindings;
 }
 
+// Reads the files under `path` (up to `limit` bytes) into memory.
+class SampleCollector : public FileVisitor {
+ public:
+  explicit SampleCollector(uint64_t limit) : limit_(limit) {}
+  void OnFile(const FileContent& file) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (bytes_ + file.data.size() > limit_) return;
+    bytes_ += file.data.size();
+    files_.emplace_back(std::string(file.rel_path), std::string(file.data));
+  }
+  void OnSkip(std::string_view, SkipReason) override {}
+  void OnError(std::string_view, std::string_view) override {}
+  std::vector<std::pair<std::string, std::string>>& files() { return files_; }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  const uint64_t limit_;
+  std::mutex mu_;
+  uint64_t bytes_ = 0;
+  std::vector<std::pair<std::string, std::string>> files_;
+};
+
+// `rules bench PATH`: the scan cost of each rule on its own, slowest first,
+// so that rule authors can see which rules hold the whole set back.
+int RunBench(const RulesFlags& f) {
+  std::unique_ptr<RulesDatabase> all;
+  if (Status s = Build(f, &all); !s.ok()) {
+    std::cerr << "keylint: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  SampleCollector sample(static_cast<uint64_t>(f.bench_mb) << 20);
+  WalkOptions wo;
+  wo.threads = 1;
+  if (Status s = Walk(f.bench_path, wo, &sample); !s.ok()) {
+    std::cerr << "keylint: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  std::sort(sample.files().begin(), sample.files().end());
+  auto time_scan = [&](const RulesDatabase& db, size_t* matches) {
+    Matcher m(&db);
+    std::vector<Match> out;
+    // Warm up (lazy RE2 compilation), then time the second pass.
+    for (const auto& [path, data] : sample.files()) (void)m.Scan(data, path, &out);
+    out.clear();
+    auto t0 = std::chrono::steady_clock::now();
+    for (const auto& [path, data] : sample.files()) (void)m.Scan(data, path, &out);
+    *matches = out.size();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+        .count();
+  };
+  const double mb = static_cast<double>(sample.bytes()) / 1e6;
+  size_t total_matches = 0;
+  double total = time_scan(*all, &total_matches);
+  std::cout << fmt::format(
+      "sample: {} files, {:.1f} MB; all {} rules: {:.0f} MB/s ({:.3f} s)\n",
+      sample.files().size(), mb, all->rules().size(), mb / total, total);
+  struct Row {
+    std::string id;
+    double seconds;
+    size_t matches;
+  };
+  std::vector<Row> rows;
+  for (const auto& rule : all->rules()) {
+    std::unique_ptr<RulesDatabase> one;
+    EngineOptions eo;
+    if (!RulesDatabase::Compile({rule}, eo, &one).ok()) continue;
+    size_t n = 0;
+    double t = time_scan(*one, &n);
+    rows.push_back({rule.id, t, n});
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return a.seconds > b.seconds; });
+  std::cout << fmt::format("{:<48} {:>10} {:>10} {:>8}\n", "rule (alone)",
+                           "MB/s", "ms", "matches");
+  for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(f.bench_top);
+       ++i) {
+    std::cout << fmt::format("{:<48} {:>10.0f} {:>10.1f} {:>8}\n", rows[i].id,
+                             mb / rows[i].seconds, rows[i].seconds * 1e3,
+                             rows[i].matches);
+  }
+  return kExitClean;
+}
+
 void AddRuleSourceOptions(CLI::App* app, RulesFlags* f) {
   app->add_option("--rules", f->rules.files, "Extra ruleset YAML file")
       ->take_all();
@@ -182,9 +272,17 @@ CommandRunner RegisterRulesCommand(CLI::App* app) {
       "check", "Run every rule's examples through the production engine");
   AddRuleSourceOptions(check, f.get());
   check->add_flag("-v,--verbose", f->verbose, "Print engine details");
-  return [f, list, check]() -> int {
+  CLI::App* bench = app->add_subcommand(
+      "bench", "Time each rule alone on a sample tree, slowest first");
+  AddRuleSourceOptions(bench, f.get());
+  bench->add_option("path", f->bench_path, "Sample tree")->required();
+  bench->add_option("--mb", f->bench_mb, "Read at most this many MiB")
+      ->check(CLI::Range(1, 4096));
+  bench->add_option("--top", f->bench_top, "Rows to print");
+  return [f, list, check, bench]() -> int {
     if (list->parsed()) return RunList(*f);
     if (check->parsed()) return RunCheck(*f);
+    if (bench->parsed()) return RunBench(*f);
     return kExitUsage;
   };
 }

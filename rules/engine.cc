@@ -72,6 +72,10 @@ struct RulesDatabase::Compiled {
   // in Compile (rules from files, so that errors surface at start-up).
   std::once_flag once;
   std::unique_ptr<RE2> re;
+  // For rules whose match width is unbounded: "(?:regex)\z", which RE2 runs
+  // backwards from a candidate end to find where a match ending there
+  // starts, so that the forward confirm need not cover a whole window.
+  std::unique_ptr<RE2> ending_here;
   int secret_group = 0;  // 0 = whole match
   int groups = 0;        // number of capturing groups
   std::vector<std::unique_ptr<RE2>> allow;
@@ -101,6 +105,12 @@ Status CompileRe2(const Rule& rule, const RE2::Options& re_opts,
                     rule.source_line, rule.id, c->re->error()));
   }
   c->groups = c->re->NumberOfCapturingGroups();
+  if (c->unbounded) {
+    RE2::Options rev_opts = re_opts;
+    rev_opts.set_never_capture(true);
+    auto rev = std::make_unique<RE2>("(?m)(?:" + rule.regex + ")\\z", rev_opts);
+    if (rev->ok()) c->ending_here = std::move(rev);
+  }
   const auto& named = c->re->NamedCapturingGroups();
   if (!rule.secret_group.empty()) {
     if (rule.secret_group.find_first_not_of("0123456789") ==
@@ -186,12 +196,6 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
   for (const auto& rule : db->rules_) {
     auto c = std::make_unique<Compiled>();
     for (const auto& k : rule.keywords) c->keywords.push_back(Lower(k));
-    if (!rule.builtin) {
-      Status s;
-      std::call_once(c->once,
-                     [&] { c->status = CompileRe2(rule, re_opts, c.get()); });
-      if (!c->status.ok()) return c->status;
-    }
     db->compiled_.push_back(std::move(c));
   }
   for (const auto& a : options.global_allow) {
@@ -323,6 +327,13 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
         std::remove(tmp.c_str());
     }
   }
+  // Rules from files are compiled now so that a bad regex is reported at
+  // start-up; built-in ones on first use.
+  for (size_t i = 0; i < db->rules_.size(); ++i) {
+    if (db->rules_[i].builtin) continue;
+    const Compiled& c = db->Re2For(static_cast<int>(i));
+    if (!c.status.ok()) return c.status;
+  }
   db->compile_seconds_ = std::chrono::duration<double>(
                              std::chrono::steady_clock::now() - start)
                              .count();
@@ -446,6 +457,23 @@ void SortMatches(std::vector<Match>* out, size_t from) {
 }
 }  // namespace
 
+size_t Matcher::UnboundedRegionStart(int r, std::string_view text,
+                                     size_t first_end, size_t consumed,
+                                     size_t fallback) {
+  const auto& c = db_->Re2For(r);
+  if (!c.ending_here) return fallback;
+  // RE2 runs an end-anchored regex as a reverse DFA from the end of the
+  // text, so this costs about the length of the match, not of the window.
+  size_t lo = first_end > kMaxWindow ? first_end - kMaxWindow : 0;
+  lo = std::max(lo, std::min(consumed, first_end));
+  re2::StringPiece prefix(text.data(), first_end);
+  re2::StringPiece m;
+  if (c.ending_here->Match(prefix, lo, first_end, RE2::UNANCHORED, &m, 1)) {
+    return static_cast<size_t>(m.data() - text.data());
+  }
+  return fallback;  // prefilter candidate with no exact match ending here
+}
+
 Status Matcher::Scan(std::string_view text, std::string_view path,
                      std::vector<Match>* out,
                      std::vector<DroppedMatch>* dropped) {
@@ -478,6 +506,9 @@ Status Matcher::Scan(std::string_view text, std::string_view path,
           ++j;
         }
         size_t from = first > w ? first - w : 0;
+        if (db_->compiled_[r]->unbounded) {
+          from = UnboundedRegionStart(r, text, first, consumed, from);
+        }
         ConfirmRegion(r, text, from, last, path, &consumed, out, dropped);
         i = j;
       }

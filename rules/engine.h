@@ -135,6 +135,12 @@ class Matcher {
                      std::vector<Match>* out,
                      std::vector<DroppedMatch>* dropped);
 
+  // Where to start confirming a cluster of an unbounded rule whose first
+  // candidate end is `first_end`: the leftmost start of a match ending
+  // there, else `fallback`.
+  size_t UnboundedRegionStart(int r, std::string_view text, size_t first_end,
+                              size_t consumed, size_t fallback);
+
   const RulesDatabase* db_;
   hs_scratch* scratch_ = nullptr;
   // Per rule: candidate clusters collected during one Hyperscan pass.
