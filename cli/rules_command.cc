@@ -108,6 +108,32 @@ int RunCheck(const RulesFlags& f) {
   for (size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
     int ri = static_cast<int>(i);
+    if (db->IsPathRule(ri)) {
+      // File-name rules: examples are paths.
+      std::vector<int> hits;
+      for (size_t k = 0; k < r.examples.size(); ++k) {
+        ++examples;
+        hits.clear();
+        db->MatchPath(r.examples[k], &hits);
+        if (std::find(hits.begin(), hits.end(), ri) == hits.end()) {
+          ++failures;
+          std::cout << fmt::format("FAIL {}:{} {}: path example {} not matched\n",
+                                   r.source_file, r.source_line, r.id, k + 1);
+        }
+      }
+      for (size_t k = 0; k < r.negative_examples.size(); ++k) {
+        ++negatives;
+        hits.clear();
+        db->MatchPath(r.negative_examples[k], &hits);
+        if (std::find(hits.begin(), hits.end(), ri) != hits.end()) {
+          ++failures;
+          std::cout << fmt::format(
+              "FAIL {}:{} {}: negative path example {} was matched\n",
+              r.source_file, r.source_line, r.id, k + 1);
+        }
+      }
+      continue;
+    }
     for (size_t k = 0; k < r.examples.size(); ++k) {
       ++examples;
       if (!scan(r.examples[k], &fast, &ref, &dropped)) {

@@ -130,8 +130,9 @@ std::string ClipContext(std::string_view line, int column) {
   return clipped;
 }
 
-std::string Plural(uint64_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+// The first 12 hex digits of a commit hash, escaped like any field.
+std::string ShortHash(std::string_view hash) {
+  return EscapeForTerminal(hash.substr(0, std::min<size_t>(hash.size(), 12)));
 }
 
 class TextWriter {
@@ -140,8 +141,12 @@ class TextWriter {
       : options_(options), out_(out) {}
 
   void WriteFinding(const Finding& f) {
-    out_ << Styled(kBold, fmt::format("{}:{}:{}:", EscapeForTerminal(f.path),
-                                      f.line, f.column))
+    // Line 0 means the whole file (file-name rules): no position.
+    std::string where =
+        f.line > 0 ? fmt::format("{}:{}:{}:", EscapeForTerminal(f.path), f.line,
+                                 f.column)
+                   : EscapeForTerminal(f.path) + ":";
+    out_ << Styled(kBold, where)
          << ' ' << Styled(SeverityColor(f.severity), SeverityName(f.severity))
          << ' ' << EscapeForTerminal(f.rule_id) << ": "
          << EscapeForTerminal(f.message) << '\n';
@@ -155,10 +160,23 @@ class TextWriter {
     std::string_view fingerprint = f.fingerprint;
     fingerprint = fingerprint.substr(
         0, std::min(fingerprint.size(), kShownFingerprintChars));
-    out_ << Styled(kDim, fmt::format("  fingerprint: {}  redacted: {}",
-                                     EscapeForTerminal(fingerprint),
-                                     EscapeForTerminal(f.redacted)))
-         << '\n';
+    // Audit findings involve no secret and have no preview to show.
+    std::string trailer =
+        f.redacted.empty()
+            ? fmt::format("  fingerprint: {}", EscapeForTerminal(fingerprint))
+            : fmt::format("  fingerprint: {}  redacted: {}",
+                          EscapeForTerminal(fingerprint),
+                          EscapeForTerminal(f.redacted));
+    out_ << Styled(kDim, trailer) << '\n';
+    if (!f.commit.empty()) {
+      std::string line = "  commit: " + ShortHash(f.commit);
+      if (!f.author.empty()) line += "  author: " + EscapeForTerminal(f.author);
+      if (!f.date.empty()) line += "  date: " + EscapeForTerminal(f.date);
+      if (!f.last_commit.empty() && f.last_commit != f.commit) {
+        line += "  last added in: " + ShortHash(f.last_commit);
+      }
+      out_ << Styled(kDim, line) << '\n';
+    }
   }
 
   void WriteError(const InputError& e) {
@@ -172,34 +190,7 @@ class TextWriter {
   }
 
   void WriteSummary(const Report& report) {
-    std::array<uint64_t, 5> by_severity{};
-    std::set<std::string_view> files;
-    for (const Finding& f : report.findings) {
-      size_t index = static_cast<size_t>(f.severity);
-      if (index < by_severity.size()) ++by_severity[index];
-      files.insert(f.path);
-    }
-    std::string line = Plural(report.findings.size(), "finding");
-    std::vector<std::string> parts;
-    for (Severity s : {Severity::kCritical, Severity::kHigh, Severity::kMedium,
-                       Severity::kLow, Severity::kInfo}) {
-      uint64_t n = by_severity[static_cast<size_t>(s)];
-      if (n > 0) parts.push_back(fmt::format("{} {}", n, SeverityName(s)));
-    }
-    for (size_t k = 0; k < parts.size(); ++k) {
-      line += k == 0 ? " (" : ", ";
-      line += parts[k];
-    }
-    if (!parts.empty()) line += ")";
-    line += " in " + Plural(files.size(), "file");
-    if (!report.errors.empty()) {
-      line += ", " + Plural(report.errors.size(), "error");
-    }
-    if (report.stats.files_scanned > 0) {
-      line += fmt::format("; {} scanned",
-                          Plural(report.stats.files_scanned, "file"));
-    }
-    out_ << Styled(kBold, line) << '\n';
+    out_ << Styled(kBold, SummaryLine(report)) << '\n';
   }
 
   void WriteStats(const RunStats& s) {

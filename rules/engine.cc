@@ -147,6 +147,14 @@ const RulesDatabase::Compiled& RulesDatabase::Re2For(int rule) const {
   return c;
 }
 
+void RulesDatabase::MatchPath(std::string_view rel_path,
+                              std::vector<int>* rules) const {
+  re2::StringPiece path(rel_path.data(), rel_path.size());
+  for (const auto& [index, re] : path_rules_) {
+    if (RE2::PartialMatch(path, *re)) rules->push_back(index);
+  }
+}
+
 RulesDatabase::RulesDatabase() = default;
 
 RulesDatabase::~RulesDatabase() {
@@ -239,7 +247,8 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
               db->compiled_[i]->window = header["windows"][i].get<size_t>();
               db->compiled_[i]->unbounded =
                   header["unbounded"][i].get<bool>();
-              if (db->compiled_[i]->mode == Mode::kRe2Only)
+              if (db->compiled_[i]->mode == Mode::kRe2Only &&
+                  db->rules_[i].path_regex.empty())
                 db->re2_only_.push_back(static_cast<int>(i));
             }
             db->loaded_from_cache_ = true;
@@ -253,6 +262,10 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
     for (size_t i = 0; i < db->rules_.size(); ++i) {
       auto& c = *db->compiled_[i];
       const std::string& rx = db->rules_[i].regex;
+      if (!db->rules_[i].path_regex.empty()) {
+        c.mode = Mode::kRe2Only;  // never scanned as content
+        continue;
+      }
       if (HsExpressionWidth(rx, Mode::kExact, &c.window, &c.unbounded)) {
         c.mode = Mode::kExact;
       } else if (HsExpressionWidth(rx, Mode::kPrefilter, &c.window, &c.unbounded)) {
@@ -292,7 +305,8 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
       c.mode = c.mode == Mode::kExact ? Mode::kPrefilter : Mode::kRe2Only;
     }
     for (size_t i = 0; i < db->rules_.size(); ++i) {
-      if (db->compiled_[i]->mode == Mode::kRe2Only)
+      if (db->compiled_[i]->mode == Mode::kRe2Only &&
+          db->rules_[i].path_regex.empty())
         db->re2_only_.push_back(static_cast<int>(i));
     }
     if (!cache_path.empty()) {
@@ -327,10 +341,21 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
         std::remove(tmp.c_str());
     }
   }
+  for (size_t i = 0; i < db->rules_.size(); ++i) {
+    const Rule& rule = db->rules_[i];
+    if (rule.path_regex.empty()) continue;
+    auto re = std::make_unique<RE2>(rule.path_regex, re_opts);
+    if (!re->ok()) {
+      return Status::InvalidArgument(
+          fmt::format("{}:{}: rule '{}': invalid path regex: {}",
+                      rule.source_file, rule.source_line, rule.id, re->error()));
+    }
+    db->path_rules_.emplace_back(static_cast<int>(i), std::move(re));
+  }
   // Rules from files are compiled now so that a bad regex is reported at
   // start-up; built-in ones on first use.
   for (size_t i = 0; i < db->rules_.size(); ++i) {
-    if (db->rules_[i].builtin) continue;
+    if (db->rules_[i].builtin || !db->rules_[i].path_regex.empty()) continue;
     const Compiled& c = db->Re2For(static_cast<int>(i));
     if (!c.status.ok()) return c.status;
   }
@@ -529,6 +554,7 @@ Status Matcher::ScanReference(std::string_view text, std::string_view path,
                               std::vector<DroppedMatch>* dropped) {
   const size_t first_out = out->size();
   for (size_t r = 0; r < db_->rules_.size(); ++r) {
+    if (!db_->rules_[r].path_regex.empty()) continue;
     size_t consumed = 0;
     ConfirmRegion(static_cast<int>(r), text, 0, text.size(), path, &consumed,
                   out, dropped);

@@ -75,6 +75,13 @@ class RulesDatabase {
   const std::string& hash() const { return hash_; }
   bool loaded_from_cache() const { return loaded_from_cache_; }
   double compile_seconds() const { return compile_seconds_; }
+  // Appends the indexes of the file-name rules (Rule::path_regex) that
+  // match `rel_path`. Thread-safe.
+  void MatchPath(std::string_view rel_path, std::vector<int>* rules) const;
+  bool IsPathRule(int rule) const {
+    return !rules_[static_cast<size_t>(rule)].path_regex.empty();
+  }
+
   // Rules compiled in Hyperscan's prefilter mode / run with RE2 only.
   int prefilter_rule_count() const;
   int re2_only_rule_count() const;
@@ -97,6 +104,8 @@ class RulesDatabase {
   std::vector<std::unique_ptr<re2::RE2>> global_allow_;
   std::unique_ptr<re2::RE2::Options> re_opts_;
   std::vector<int> re2_only_;  // rule indexes not in the Hyperscan db
+  // File-name rules: (rule index, compiled path regex).
+  std::vector<std::pair<int, std::unique_ptr<re2::RE2>>> path_rules_;
   hs_database* hs_db_ = nullptr;
   std::string hash_;
   bool loaded_from_cache_ = false;

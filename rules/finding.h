@@ -28,6 +28,15 @@ struct Finding {
   // The source line with every detected secret on it masked; empty when the
   // sink should show no code. Never contains a secret that was detected.
   std::string context;
+  // Git sources only (empty otherwise): the commit that added the secret,
+  // its author ("Name <email>") and author date (ISO 8601); for a history
+  // scan also the first and last commits that added this secret to this
+  // path. Never secrets.
+  std::string commit;
+  std::string author;
+  std::string date;
+  std::string first_commit;
+  std::string last_commit;
 };
 
 // Hex SHA-256 of `rule_id` + '\0' + `secret`.

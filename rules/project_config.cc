@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "rules/audit_policy.h"
 #include "rules/yaml_util.h"
 
 namespace keylint {
@@ -49,7 +50,7 @@ Status ParseProjectConfig(const std::string& content, const std::string& path,
     KL_RETURN_IF_ERROR(YamlCheckKeys(
         root,
         {"rulesets", "disable", "exclude", "allow", "severity_threshold",
-         "max_file_size"},
+         "max_file_size", "audit"},
         path));
     KL_RETURN_IF_ERROR(YamlStringList(root, "rulesets", path, &cfg.rulesets));
     KL_RETURN_IF_ERROR(YamlStringList(root, "disable", path, &cfg.disable));
@@ -74,6 +75,12 @@ Status ParseProjectConfig(const std::string& content, const std::string& path,
             "{}: max_file_size '{}' is not a size (e.g. 10MiB)",
             YamlWhere(path, root["max_file_size"]), size));
       }
+    }
+    if (YAML::Node audit = root["audit"]; audit && !audit.IsNull()) {
+      // Validated here so that a typo fails `scan` and `audit` alike.
+      AuditPolicy scratch;
+      KL_RETURN_IF_ERROR(ApplyAuditPolicyYaml(audit, path, &scratch));
+      cfg.audit = audit;
     }
   } catch (const YAML::Exception& e) {
     return Status::InvalidArgument(fmt::format(

@@ -7,10 +7,16 @@
 //   allow: ['^test-[a-z0-9]+$']             # RE2, matched against secrets
 //   severity_threshold: low                 # findings below are not reported
 //   max_file_size: 10485760                 # bytes, or "10MiB"
+//   audit:                                  # `keylint audit` overrides of
+//     rotation: {max_interval_days: 30}     # rulesets/aws-policy.yaml; see
+//     suppress: [...]                       # rules/audit_policy.h
 //
-// Thread-safety: plain data.
+// Thread-safety: plain data; `audit` is a yaml-cpp handle whose reference
+// count is not atomic, so copy a ProjectConfig on one thread at a time.
 #ifndef KEYLINT_RULES_PROJECT_CONFIG_H_
 #define KEYLINT_RULES_PROJECT_CONFIG_H_
+
+#include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <optional>
@@ -30,6 +36,9 @@ struct ProjectConfig {
   std::vector<std::string> allow;
   std::optional<Severity> severity_threshold;
   std::optional<uint64_t> max_file_size;
+  // The `audit:` section, validated when parsed; layer it over the policy
+  // defaults with ApplyAuditPolicyYaml(audit, path, &policy). Null if absent.
+  YAML::Node audit;
 };
 
 // Parses `content` read from `path`. Unknown keys are errors (typos).

@@ -29,6 +29,9 @@ struct RuleInfo {
   std::string category;
   std::vector<std::string> tags;
   std::vector<std::string> references;
+  // Why it matters and how to fix it, when the rule has its own text (audit
+  // checks); sinks fall back on their generic advice when empty.
+  std::string help = {};
 };
 
 struct RunStats {

@@ -16,6 +16,11 @@ struct Rule {
   Severity severity = Severity::kHigh;
   std::string category = "hardcoded";
   std::string regex;  // RE2 syntax, byte oriented (Latin-1), multi-line ^/$
+  // A file-name rule instead of a content rule: RE2 over the file's path
+  // relative to the scan root; a matching file is itself the finding
+  // (committed keystores such as .p12/.pfx, binary or not). Exactly one of
+  // `regex` and `path_regex` is set.
+  std::string path_regex;
   // Which part of the match is the secret: a group name or number. Empty
   // means the group named "secret" when the regex has one, else the match.
   std::string secret_group;

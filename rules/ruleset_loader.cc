@@ -38,7 +38,7 @@ Status ParseRule(const YAML::Node& node, const std::string& file, bool builtin,
   }
   KL_RETURN_IF_ERROR(YamlCheckKeys(
       node,
-      {"id", "description", "severity", "category", "regex", "secret_group",
+      {"id", "description", "severity", "category", "regex", "path", "secret_group",
        "keywords", "entropy", "allow", "tags", "references", "examples",
        "negative_examples"},
       file));
@@ -63,7 +63,14 @@ Status ParseRule(const YAML::Node& node, const std::string& file, bool builtin,
   }
   rule->severity = *sev;
   KL_RETURN_IF_ERROR(YamlString(node, "category", file, false, &rule->category));
-  KL_RETURN_IF_ERROR(YamlString(node, "regex", file, true, &rule->regex));
+  KL_RETURN_IF_ERROR(YamlString(node, "regex", file, false, &rule->regex));
+  KL_RETURN_IF_ERROR(YamlString(node, "path", file, false, &rule->path_regex));
+  if (rule->regex.empty() == rule->path_regex.empty()) {
+    return Status::InvalidArgument(fmt::format(
+        "{}: rule '{}' needs exactly one of 'regex' (content) and 'path' "
+        "(file name)",
+        YamlWhere(file, node), rule->id));
+  }
   KL_RETURN_IF_ERROR(
       YamlString(node, "secret_group", file, false, &rule->secret_group));
   KL_RETURN_IF_ERROR(YamlStringList(node, "keywords", file, &rule->keywords));
@@ -89,11 +96,13 @@ Status ParseRule(const YAML::Node& node, const std::string& file, bool builtin,
   RE2::Options opts;
   opts.set_encoding(RE2::Options::EncodingLatin1);
   opts.set_log_errors(false);
-  RE2 re("(?m)" + rule->regex, opts);
+  const bool by_path = !rule->path_regex.empty();
+  RE2 re(by_path ? rule->path_regex : "(?m)" + rule->regex, opts);
   if (!re.ok()) {
     return Status::InvalidArgument(fmt::format(
-        "{}: rule '{}': invalid regex: {}", YamlWhere(file, node["regex"]),
-        rule->id, re.error()));
+        "{}: rule '{}': invalid regex: {}",
+        YamlWhere(file, node[by_path ? "path" : "regex"]), rule->id,
+        re.error()));
   }
   if (!rule->secret_group.empty()) {
     bool numeric = rule->secret_group.find_first_not_of("0123456789") ==
@@ -167,6 +176,7 @@ nlohmann::json RuleToJson(const Rule& r) {
           {"severity", static_cast<int>(r.severity)},
           {"category", r.category},
           {"regex", r.regex},
+          {"path", r.path_regex},
           {"secret_group", r.secret_group},
           {"keywords", r.keywords},
           {"entropy", r.min_entropy},
@@ -186,6 +196,7 @@ Rule RuleFromJson(const nlohmann::json& j) {
   r.severity = static_cast<Severity>(j.at("severity").get<int>());
   r.category = j.at("category");
   r.regex = j.at("regex");
+  r.path_regex = j.at("path");
   r.secret_group = j.at("secret_group");
   r.keywords = j.at("keywords").get<std::vector<std::string>>();
   r.min_entropy = j.at("entropy");
@@ -223,7 +234,7 @@ Status LoadBuiltinRules(std::vector<Rule>* out, const std::string& cache_dir) {
   // start reads the parsed rules back from JSON keyed by the content hash.
   std::string cache_path;
   if (!cache_dir.empty()) {
-    std::string all = "rules-cache-v1";
+    std::string all = "rules-cache-v2";
     for (const auto& f : EmbeddedRulesets()) {
       all.append(f.path);
       all.push_back('\0');

@@ -136,14 +136,24 @@ class ScanVisitor : public FileVisitor {
       MatchesToFindings(db_, file.rel_path, file.data, w.matches,
                         options_.threshold, &w.findings);
     }
+    PathFindings(db_, file.rel_path, options_.threshold, &w.findings);
     w.match_seconds +=
         std::chrono::duration<double>(Clock::now() - t0).count();
     w.files += 1;
     w.bytes += file.data.size();
   }
 
-  void OnSkip(std::string_view, SkipReason) override {
+  void OnSkip(std::string_view rel_path, SkipReason reason) override {
     skipped_.fetch_add(1, std::memory_order_relaxed);
+    // Binary and oversized files are not read, but their names still say
+    // what they are: a committed keystore is a finding.
+    if (reason == SkipReason::kBinary || reason == SkipReason::kTooLarge) {
+      std::vector<Finding> found;
+      PathFindings(db_, rel_path, options_.threshold, &found);
+      if (found.empty()) return;
+      std::lock_guard<std::mutex> lock(mu_);
+      for (auto& f : found) skipped_findings_.push_back(std::move(f));
+    }
   }
 
   void OnError(std::string_view rel_path, std::string_view message) override {
@@ -160,6 +170,7 @@ class ScanVisitor : public FileVisitor {
       report->stats.match_seconds += w.match_seconds;
     }
     for (auto& e : errors_) report->errors.push_back(std::move(e));
+    for (auto& f : skipped_findings_) report->findings.push_back(std::move(f));
     report->stats.files_skipped += skipped_.load();
   }
 
@@ -181,10 +192,31 @@ class ScanVisitor : public FileVisitor {
   std::vector<Worker> workers_;
   std::atomic<uint64_t> skipped_{0};
   std::mutex mu_;
-  std::vector<InputError> errors_;
+  std::vector<InputError> errors_;            // guarded by mu_
+  std::vector<Finding> skipped_findings_;     // guarded by mu_
 };
 
 }  // namespace
+
+void PathFindings(const RulesDatabase& db, std::string_view path,
+                  Severity threshold, std::vector<Finding>* out) {
+  std::vector<int> hits;
+  db.MatchPath(path, &hits);
+  for (int r : hits) {
+    const Rule& rule = db.rules()[static_cast<size_t>(r)];
+    if (rule.severity < threshold) continue;
+    Finding f;
+    f.rule_id = rule.id;
+    f.category = rule.category;
+    f.severity = rule.severity;
+    f.message = rule.description;
+    f.path = std::string(path);
+    // The whole file is the finding: no line, and nothing of it is shown.
+    f.redacted = "(whole file)";
+    f.fingerprint = Fingerprint(rule.id, "path:" + f.path);
+    out->push_back(std::move(f));
+  }
+}
 
 void MatchesToFindings(const RulesDatabase& db, std::string_view path,
                        std::string_view text, const std::vector<Match>& matches,
@@ -252,6 +284,15 @@ void MatchesToFindings(const RulesDatabase& db, std::string_view path,
   }
 }
 
+void SortReport(Report* report) {
+  SortFindings(&report->findings);
+  std::sort(report->errors.begin(), report->errors.end(),
+            [](const InputError& a, const InputError& b) {
+              return std::tie(a.path, a.line, a.message) <
+                     std::tie(b.path, b.line, b.message);
+            });
+}
+
 Status RunScan(const std::string& root, const RulesDatabase& db,
                const ScanOptions& options, Report* report) {
   auto t0 = Clock::now();
@@ -264,12 +305,7 @@ Status RunScan(const std::string& root, const RulesDatabase& db,
   Status s = Walk(root, walk, &visitor);
   if (!s.ok()) return s;
   visitor.Collect(report);
-  SortFindings(&report->findings);
-  std::sort(report->errors.begin(), report->errors.end(),
-            [](const InputError& a, const InputError& b) {
-              return std::tie(a.path, a.line, a.message) <
-                     std::tie(b.path, b.line, b.message);
-            });
+  SortReport(report);
   report->stats.threads = threads;
   report->stats.wall_seconds =
       std::chrono::duration<double>(Clock::now() - t0).count();

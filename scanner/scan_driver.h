@@ -40,6 +40,14 @@ void MatchesToFindings(const RulesDatabase& db, std::string_view path,
                        std::string_view text, const std::vector<Match>& matches,
                        Severity threshold, std::vector<Finding>* out);
 
+// Sorts findings (FindingLess) and errors (path, line, message): the order
+// every scan source hands its report over in.
+void SortReport(Report* report);
+
+// Findings of the file-name rules matching `path` (line 0: the whole file).
+void PathFindings(const RulesDatabase& db, std::string_view path,
+                  Severity threshold, std::vector<Finding>* out);
+
 }  // namespace keylint
 
 #endif  // KEYLINT_SCANNER_SCAN_DRIVER_H_

@@ -231,6 +231,31 @@ TEST_F(TempTree, SkipsSpecialFilesAndKeepsGoing) {
   EXPECT_EQ(j["stats"]["files_scanned"], 1);
 }
 
+TEST_F(TempTree, KeystoreFilesAreFoundByName) {
+  // Binary content: the content scan skips it, the file-name rule does not.
+  Write("certs/client.p12", std::string("\x30\x82\x0a\x00\x00\x01", 6));
+  Write("android/release.keystore", "not really a keystore\n");
+  Write("docs/p12-howto.md", "How to make a .p12 file\n");
+  auto r = RunKeylint("scan " + ShellQuote(dir_) + " --format json");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto findings = nlohmann::json::parse(r.out)["findings"];
+  std::set<std::pair<std::string, std::string>> got;
+  for (const auto& f : findings) {
+    got.insert({f["path"].get<std::string>(), f["rule_id"].get<std::string>()});
+    EXPECT_EQ(f["line"], 0);
+    EXPECT_EQ(f["redacted"], "(whole file)");
+  }
+  EXPECT_EQ(got, (std::set<std::pair<std::string, std::string>>{
+                     {"certs/client.p12", "pkcs12-keystore-file"},
+                     {"android/release.keystore", "java-keystore-file"}}));
+  // SARIF stays valid with a whole-file finding (no region).
+  auto sarif = RunKeylint("scan " + ShellQuote(dir_) + " --format sarif");
+  auto doc = nlohmann::json::parse(sarif.out);
+  for (const auto& res : doc["runs"][0]["results"]) {
+    EXPECT_FALSE(res["locations"][0]["physicalLocation"].contains("region"));
+  }
+}
+
 TEST(CliScan, UnreadableInputWithNoFindingsExitsThree) {
   // /proc/self/mem opens as a regular file but every read at offset 0 fails
   // with EIO, even for root, so it stands in for an unreadable file.

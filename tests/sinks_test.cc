@@ -886,3 +886,25 @@ TEST(SarifSinkTest, SameSecretInTwoFilesIsTwoAlerts) {
 
 }  // namespace
 }  // namespace keylint
+
+namespace keylint {
+namespace {
+
+TEST(TextSinkTest, WholeFileFindingHasNoPosition) {
+  Report report;
+  Finding f;
+  f.rule_id = "pkcs12-keystore-file";
+  f.severity = Severity::kHigh;
+  f.message = "PKCS#12 keystore";
+  f.path = "certs/a.p12";
+  f.redacted = "(whole file)";
+  f.fingerprint = std::string(64, 'a');
+  report.findings.push_back(f);
+  std::ostringstream out;
+  ASSERT_TRUE(MakeSink("text", SinkOptions{})->Write(report, out).ok());
+  EXPECT_EQ(out.str().rfind("certs/a.p12: high pkcs12-keystore-file:", 0), 0u)
+      << out.str();
+}
+
+}  // namespace
+}  // namespace keylint
