@@ -110,7 +110,8 @@ TEST(CliScan, ExamplesDirectoryGivesExactlyTheExpectedFindings) {
   auto r = RunKeylint("scan " + ShellQuote(SourcePath("examples")) + " --format json");
   ASSERT_EQ(r.exit_code, 1) << r.err;
   std::string got;
-  for (const auto& f : nlohmann::json::parse(r.out)["findings"]) {
+  auto parsed1 = nlohmann::json::parse(r.out);
+  for (const auto& f : parsed1["findings"]) {
     got += f["path"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) +
            " " + f["rule_id"].get<std::string>() + "\n";
   }
@@ -202,7 +203,9 @@ TEST_F(TempTree, ConfigExcludeDisableAllowAndThreshold) {
 
   Write(".keylint.yaml", "disable: [" + rule + "]\n");
   auto disabled = RunKeylint("scan " + ShellQuote(dir_) + " --format json");
-  for (const auto& f : nlohmann::json::parse(disabled.out)["findings"])
+  auto parsed2 = nlohmann::json::parse(disabled.out);
+  ASSERT_TRUE(parsed2["findings"].is_array());
+  for (const auto& f : parsed2["findings"])
     EXPECT_NE(f["rule_id"], rule);
 
   Write(".keylint.yaml", "allow: ['^ghp_R8s7']\n");
@@ -212,8 +215,19 @@ TEST_F(TempTree, ConfigExcludeDisableAllowAndThreshold) {
   Write(".keylint.yaml", "severity_threshold: critical\n");
   Write("src/weak.py", "password = \"Tr0ub4dor&3xyz\"\n");
   auto thr = RunKeylint("scan " + ShellQuote(dir_) + " --format json");
-  for (const auto& f : nlohmann::json::parse(thr.out)["findings"])
+  auto parsed3 = nlohmann::json::parse(thr.out);
+  // The critical token is reported, the lower-severity password is not.
+  ASSERT_FALSE(parsed3["findings"].empty());
+  for (const auto& f : parsed3["findings"]) {
     EXPECT_EQ(f["severity"], "critical");
+    EXPECT_NE(f["path"], "src/weak.py");
+  }
+  Write(".keylint.yaml", "severity_threshold: info\n");
+  auto all_sev = RunKeylint("scan " + ShellQuote(dir_) + " --format json");
+  auto parsed4 = nlohmann::json::parse(all_sev.out);
+  bool weak_found = false;
+  for (const auto& f : parsed4["findings"]) weak_found |= f["path"] == "src/weak.py";
+  EXPECT_TRUE(weak_found);
 }
 
 TEST_F(TempTree, SkipsSpecialFilesAndKeepsGoing) {
