@@ -42,7 +42,7 @@ import time
 
 import random
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 20240611
 
 ALNUM = string.ascii_letters + string.digits
@@ -151,6 +151,7 @@ class Rand:
     def __init__(self, seed):
         self.rng = random.Random(seed)
         self.random = self.rng.random
+        self.layout = {}
 
     def pick(self, seq):
         return seq[int(self.random() * len(seq))]
@@ -1690,64 +1691,77 @@ def p_app(g):
     return "web/" + g.pick(APPS)
 
 
+def dir_noun(g, scope, k=6):
+    """A noun from a small fixed set per scope, so directories hold several
+    files each (about 8 files per directory overall, as in real trees)."""
+    names = g.layout.get(scope)
+    if names is None:
+        names = g.layout[scope] = g.distinct(NOUNS, k)
+    return g.pick(names)
+
+
 def path_for(g, t):
-    n, w = g.noun(), g.words()
+    w = g.words()
+    svc = p_service(g)
+    n = dir_noun(g, svc)
     if t == "py":
         return g.pick(["%s/%s/%s.py" % (p_service(g), g.pick(SERVICES).replace("-", "_"), "_".join(w)),
                        "%s/tests/test_%s.py" % (p_service(g), "_".join(w)),
-                       "tools/%s/%s.py" % (n, "_".join(w))])
+                       "tools/%s/%s.py" % (dir_noun(g, "tools", 8), "_".join(w))])
     if t in ("js", "ts"):
         ext = t if g.chance(0.7) else t + "x"
-        return "%s/src/%s/%s.%s" % (p_app(g), n, camel(w) if g.chance(0.5) else pascal(w), ext)
+        app = p_app(g)
+        return "%s/src/%s/%s.%s" % (app, dir_noun(g, app, 30), camel(w) if g.chance(0.5) else pascal(w), ext)
     if t == "go":
-        return g.pick(["%s/internal/%s/%s.go" % (p_service(g), n, "_".join(w)),
-                       "%s/pkg/%s/%s_test.go" % (p_service(g), n, "_".join(w))])
+        return g.pick(["%s/internal/%s/%s.go" % (svc, n, "_".join(w)),
+                       "%s/internal/%s/%s_test.go" % (svc, n, "_".join(w))])
     if t == "java":
-        return "%s/src/main/java/com/acme/%s/%s.java" % (p_service(g), n, pascal(w))
+        return "%s/src/main/java/com/acme/%s/%s.java" % (svc, n, pascal(w))
     if t == "cs":
-        return "dotnet/%s/%s/%s.cs" % (pascal(g.pick(SERVICES).split("-")), pascal([n]), pascal(w))
+        return "dotnet/%s/%s/%s.cs" % (pascal(svc[9:].split("-")), pascal([n]), pascal(w))
     if t == "php":
-        return "legacy/%s/app/%s/%s.php" % (g.pick(SERVICES), pascal([n]), pascal(w))
+        return "legacy/%s/app/%s/%s.php" % (svc[9:], pascal([n]), pascal(w))
     if t == "rb":
-        return "legacy/%s/app/%s/%s.rb" % (g.pick(SERVICES), g.pick(["models", "services", "controllers"]), "_".join(w))
+        return "legacy/%s/app/%s/%s.rb" % (svc[9:], g.pick(["models", "services", "controllers"]), "_".join(w))
     if t == "sh":
-        return g.pick(["scripts/%s.sh" % "-".join(w), "%s/bin/%s.sh" % (p_service(g), "-".join(w))])
+        return g.pick(["scripts/%s.sh" % "-".join(w), "%s/bin/%s.sh" % (svc, "-".join(w))])
     if t == "yaml":
-        return g.pick(["deploy/k8s/%s/%s.yaml" % (g.pick(SERVICES), "-".join(w)),
+        return g.pick(["deploy/k8s/%s/%s.yaml" % (svc[9:], "-".join(w)),
                        ".github/workflows/%s.yml" % "-".join(w),
-                       "%s/config/%s.yaml" % (p_service(g), "_".join(w))])
+                       "%s/config/%s.yaml" % (svc, "_".join(w))])
     if t == "json":
-        return g.pick(["%s/config/%s.json" % (p_service(g), "_".join(w)),
+        return g.pick(["%s/config/%s.json" % (svc, "_".join(w)),
                        "%s/src/fixtures/%s.json" % (p_app(g), camel(w))])
     if t == "env":
-        return "%s/%s" % (g.pick([p_service(g), p_app(g)]), g.pick([".env", ".env.local", ".env.production", ".env.staging", ".env.test"]))
+        return "%s/%s" % (g.pick([svc, p_app(g)]), g.pick([".env", ".env.local", ".env.production", ".env.staging", ".env.test"]))
     if t == "envexample":
-        return "%s/.env.example" % g.pick([p_service(g), p_app(g)])
+        return "%s/.env.example" % g.pick([svc, p_app(g)])
     if t == "npmrc":
         return "%s/.npmrc" % p_app(g)
     if t == "docker":
-        return "%s/%s" % (p_service(g), g.pick(["Dockerfile", "Dockerfile.dev", "docker/Dockerfile.%s" % n]))
+        return "%s/%s" % (svc, g.pick(["Dockerfile", "Dockerfile.dev", "docker/Dockerfile.%s" % w[-1]]))
     if t == "tf":
-        return "infra/terraform/%s/%s/%s.tf" % (g.pick(["prod", "staging", "dev", "shared"]), g.pick(SERVICES), "_".join(w))
+        return "infra/terraform/%s/%s/%s.tf" % (g.pick(["prod", "staging", "dev", "shared"]), svc[9:], "_".join(w))
     if t == "md":
-        return g.pick(["docs/%s/%s.md" % (n, "-".join(w)), "%s/README.md" % p_service(g), "docs/adr/%04d-%s.md" % (g.int(1, 300), "-".join(w))])
+        return g.pick(["docs/%s/%s.md" % (dir_noun(g, "docs", 15), "-".join(w)), "%s/README.md" % svc,
+                       "docs/adr/%04d-%s.md" % (g.int(1, 300), "-".join(w))])
     if t == "minjs":
-        return g.pick(["%s/public/static/js/%s.%s.js" % (p_app(g), n, g.hexs(8)), "vendor/js/%s.min.js" % "-".join(w)])
+        return g.pick(["%s/public/static/js/%s.%s.js" % (p_app(g), w[-1], g.hexs(8)), "vendor/js/%s.min.js" % "-".join(w)])
     if t == "map":
-        return "%s/public/static/js/%s.%s.js.map" % (p_app(g), n, g.hexs(8))
+        return "%s/public/static/js/%s.%s.js.map" % (p_app(g), w[-1], g.hexs(8))
     if t == "lock":
         return g.pick(["%s/package-lock.json" % p_app(g), "%s/yarn.lock" % p_app(g), "%s/pnpm-lock.yaml" % p_app(g),
-                       "%s/go.sum" % p_service(g), "tools/%s/Cargo.lock" % n, "%s/poetry.lock" % p_service(g)])
+                       "%s/go.sum" % svc, "tools/%s/Cargo.lock" % dir_noun(g, "tools", 8), "%s/poetry.lock" % svc])
     if t == "sql":
-        return "db/dumps/%s_%s.sql" % (n, g.hexs(6))
+        return "db/dumps/%s_%s.sql" % (w[-1], g.hexs(6))
     if t == "css":
         return "%s/src/styles/%s.css" % (p_app(g), "-".join(w))
     if t == "eml":
         return "fixtures/mail/%s-%s.eml" % ("-".join(w), g.hexs(6))
     if t == "crt":
-        return "deploy/certs/%s-%s.crt" % (n, g.pick(["chain", "ca", "server"]))
+        return "deploy/certs/%s-%s.crt" % (w[-1], g.pick(["chain", "ca", "server"]))
     if t == "key":
-        return "deploy/certs/%s-%s.%s" % (n, g.pick(["server", "client", "deploy"]), g.pick(["key", "pem"]))
+        return "deploy/certs/%s-%s.%s" % (w[-1], g.pick(["server", "client", "deploy"]), g.pick(["key", "pem"]))
     if t == "png":
         return "%s/public/img/%s.png" % (p_app(g), "-".join(w))
     raise ValueError(t)
@@ -1798,12 +1812,22 @@ def lock_kind(path):
             "go.sum": "go.sum", "Cargo.lock": "cargo", "poetry.lock": "poetry"}[base]
 
 
+FALLBACK_DIRS = ["deploy", "config", "examples", "ci", "tools", "local", "legacy", "v2"]
+
+
 def unique_path(g, t, used):
     for attempt in range(50):
         p = path_for(g, t)
         if attempt >= 5:
             d, b = p.rsplit("/", 1)
-            p = "%s/%s-%d/%s" % (d, g.noun(), attempt, b)
+            if b.startswith(".") or "." not in b or b in ("README.md", "package-lock.json", "pnpm-lock.yaml",
+                                                          "yarn.lock", "go.sum", "Cargo.lock", "poetry.lock"):
+                p = "%s/%s/%s" % (d, g.pick(FALLBACK_DIRS), b)
+                if attempt >= 20:
+                    p = "%s/%s-%d/%s" % (d, g.pick(FALLBACK_DIRS), attempt, b)
+            else:
+                stem, ext = b.split(".", 1)
+                p = "%s/%s_%d.%s" % (d, stem, attempt, ext)
         if p not in used:
             used.add(p)
             return p

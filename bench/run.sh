@@ -82,6 +82,19 @@ gen_tree() {  # DIR ARGS...
 }
 gen_tree "$CORPUS" --mb "$CORPUS_MB" || exit 1
 gen_tree "$SMALL" --files 20 --mb 0.2 || exit 1
+# A cached corpus from an older generator is used as is (regenerating 200 MB
+# is slow on a shared machine); the report says so.
+CORPUS_NOTE=$(python3 - "$HERE" "$CORPUS.info.json" <<'EOF'
+import json, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+import gen_corpus
+have = json.load(open(sys.argv[2])).get("generator_version")
+if have != gen_corpus.GENERATOR_VERSION:
+    print("note: the corpus was made by gen_corpus.py v%s (current v%s); delete %s* to regenerate it"
+          % (have, gen_corpus.GENERATOR_VERSION, sys.argv[2][:-len(".info.json")]))
+EOF
+)
 
 # ------------------------------------------------------------------- tools --
 if ! command -v rg >/dev/null 2>&1; then
@@ -249,6 +262,7 @@ echo "keylint bench: $BIN_ORIG${version:+ ($version)}"
 echo "machine: $(nproc) cores; load average at start: $LOAD_START"
 echo "threads: $THREADS for keylint and rg; warm page cache; median of $RUNS runs after one warm-up"
 echo "MB = 10^6 bytes, MiB = 2^20 bytes; MB/s = tree bytes / wall time"
+[[ -n "$CORPUS_NOTE" ]] && echo "$CORPUS_NOTE"
 echo "rg literal: rg -uu -c -F '$RG_LITERAL'"
 echo "rg regex:   rg -uu -c -e '$RG_REGEX'"
 echo
