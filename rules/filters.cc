@@ -131,6 +131,58 @@ bool LooksLikePath(std::string_view s) {
   return false;
 }
 
+// Letters, digits and underscores only, starting with a letter.
+bool IsIdentifierWord(std::string_view s) {
+  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+// "us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-4".
+bool IsAwsRegion(std::string_view s) {
+  size_t i = 0;
+  auto letters = [&](size_t min) {
+    size_t start = i;
+    while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+    return i - start >= min;
+  };
+  if (!letters(2) || i >= s.size() || s[i++] != '-') return false;
+  if (s.substr(i, 4) == "gov-") i += 4;
+  if (!letters(4) || i >= s.size() || s[i++] != '-') return false;
+  size_t digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+    ++i;
+    ++digits;
+  }
+  return digits >= 1 && digits <= 2 && i == s.size();
+}
+
+// Lower-case dotted names with a letters-only last label, optionally with
+// a port: "db.internal", "api.example.com:8443", "loyalty.us-west-2.internal".
+bool LooksLikeHostname(std::string_view s) {
+  // An optional ":port" suffix.
+  if (size_t colon = s.rfind(':'); colon != std::string_view::npos) {
+    std::string_view port = s.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+    s = s.substr(0, colon);
+  }
+  if (s.find('.') == std::string_view::npos) return false;
+  size_t last_dot = s.rfind('.');
+  std::string_view tld = s.substr(last_dot + 1);
+  if (tld.size() < 2) return false;
+  for (char c : tld)
+    if (c < 'a' || c > 'z') return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 double ShannonEntropy(std::string_view s) {
@@ -192,9 +244,16 @@ const char* GenericReason(std::string_view secret, std::string_view path) {
   };
   for (auto r : kRefs)
     if (Contains(lower, r)) return "reference";
-  if (secret.front() == '$' || secret.front() == '%' ||
-      (secret.front() == '@' && secret.size() > 1))
+  if (secret.front() == '$') return "reference";
+  // %(name)s, %{name}, %NAME% (Windows) and @Value/@env-style references;
+  // a password that merely starts with % or @ is still a password.
+  if (secret.front() == '%' && secret.size() > 2 &&
+      (secret[1] == '(' || secret[1] == '{' || secret.back() == '%'))
     return "reference";
+  if (secret.front() == '@' && IsIdentifierWord(secret.substr(1)))
+    return "reference";
+  if (IsAwsRegion(secret)) return "region name";
+  if (LooksLikeHostname(secret)) return "host name";
   if (LooksLikePath(secret)) return "file path";
   if (IsUuid(secret)) return "uuid";
   if (LooksLikeIdentifier(secret)) return "identifier";

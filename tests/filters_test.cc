@@ -50,6 +50,16 @@ TEST(Filters, GenericFilters) {
       {"Zq8vL2pX9mKw4RtY", "package-lock.json", true},
       {"sha512-Zq8vL2pX9mKw4RtY7bNc==", "a.json", true},
       {"Zq8vL2pX9mKw4RtY", "settings.py", false},
+      {"%(db_password)s", "settings.ini", true},
+      {"%DB_PASSWORD%", "run.bat", true},
+      {"@Value", "App.java", true},
+      {"%Tr0ub4dor&3x", "app.env", false},   // a password starting with %
+      {"@dm1n-Pa55word!", "app.env", false},  // a password starting with @
+      {"eu-central-1", "config.yaml", true},
+      {"us-gov-west-1", "config.yaml", true},
+      {"loyalty.us-west-2.internal", "config.yaml", true},
+      {"api.example.com:8443", "config.yaml", true},
+      {"s3cr3t.Passw0rd", "app.env", false},  // capitals: not a host name
       {"s3cr3t-Pa55w0rd!", "app.env", false},
   };
   for (const auto& c : cases) {
