@@ -38,6 +38,10 @@ const Command kCommands[] = {
     {"scan", "Scan a source tree for hardcoded secrets", RegisterScanCommand},
     {"rules", "List the rule catalogue or check every rule's examples",
      RegisterRulesCommand},
+    {"audit",
+     "Audit secret storage (naming, rotation, policies, placement) in AWS "
+     "exports, CloudFormation and Terraform",
+     RegisterAuditCommand},
 };
 
 int Main(int argc, char** argv) {

@@ -57,6 +57,10 @@ bool LooksLikeAbsoluteUri(std::string_view s) {
 std::string HelpText(const RuleInfo& rule) {
   std::string text =
       Sentence(rule.description.empty() ? rule.id : rule.description);
+  if (!rule.help.empty()) {
+    // The rule's own rationale and remediation (audit checks).
+    return text + " " + rule.help;
+  }
   text +=
       " A secret found in source code or configuration must be treated as "
       "exposed: everyone who can read the repository, its history, its forks "
@@ -75,6 +79,7 @@ std::string HelpText(const RuleInfo& rule) {
 std::string HelpMarkdown(const RuleInfo& rule) {
   std::string md =
       "**" + Sentence(rule.description.empty() ? rule.id : rule.description);
+  if (!rule.help.empty()) return md + "**\n\n" + rule.help + "\n";
   md +=
       "**\n\n"
       "A secret found in source code or configuration must be treated as "
