@@ -7,6 +7,7 @@
 #include <set>
 
 #include "rules/ruleset_loader.h"
+#include "scanner/detectors.h"
 
 namespace keylint {
 
@@ -56,6 +57,8 @@ std::vector<RuleInfo> RuleInfos(const RulesDatabase& db) {
     infos.push_back({r.id, r.description, r.severity, r.category, r.tags,
                      r.references});
   }
+  // The structural detectors (env, log, usage) report under their own ids.
+  for (const auto& r : DetectorRules()) infos.push_back(r);
   std::sort(infos.begin(), infos.end(),
             [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
   return infos;

@@ -1,8 +1,10 @@
-// `keylint scan PATH`: options -> ScanOptions -> RunScan -> sink -> exit.
+// `keylint scan [PATH]`: options -> ScanOptions or GitScanOptions -> RunScan
+// or RunGitScan -> baseline -> sink -> exit code.
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,32 +14,200 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/rule_setup.h"
+#include "cli/scan_options.h"
+#include "reports/baseline.h"
 #include "reports/sink.h"
 #include "rules/project_config.h"
 #include "rules/report.h"
+#include "scanner/git_source.h"
 #include "scanner/scan_driver.h"
+#include "scanner/subprocess.h"
 
 namespace keylint {
 namespace {
 
-struct ScanFlags {
-  std::string path = ".";
-  std::string format = "text";
-  std::string output;
-  std::string config;
-  RuleSourceOptions rules;
-  bool no_builtin = false;
-  bool no_cache = false;
-  std::vector<std::string> exclude;
-  std::string max_file_size;
-  int threads = 0;
-  std::string fail_on = "low";
-  std::string min_severity;
-  bool stats = false;
-  bool no_ignore = false;
-  std::string color = "auto";
-  bool reference = false;
-};
+bool Fail(int code, const std::string& message, int* exit_code) {
+  std::cerr << "keylint: " << message << "\n";
+  *exit_code = code;
+  return false;
+}
+
+// Flags that only make sense together.
+bool CheckCombinations(const ScanFlags& f, int* exit_code) {
+  int modes = (f.staged ? 1 : 0) + (f.diff.empty() ? 0 : 1) + (f.history ? 1 : 0);
+  if (modes > 1) {
+    return Fail(kExitUsage, "--staged, --diff and --history exclude each other",
+                exit_code);
+  }
+  if (f.whole_files && !f.staged && f.diff.empty()) {
+    return Fail(kExitUsage, "--whole-files needs --staged or --diff", exit_code);
+  }
+  if (!f.history && (!f.since.empty() || !f.branch.empty() || f.all_refs)) {
+    return Fail(kExitUsage, "--since, --branch and --all need --history",
+                exit_code);
+  }
+  if (!f.branch.empty() && f.all_refs) {
+    return Fail(kExitUsage, "--branch and --all exclude each other", exit_code);
+  }
+  if (f.git_context >= 0 && !f.git()) {
+    return Fail(kExitUsage, "--git-context needs --staged, --diff or --history",
+                exit_code);
+  }
+  if (f.report_stale && f.baseline.empty()) {
+    return Fail(kExitUsage, "--report-stale needs --baseline FILE", exit_code);
+  }
+  if (f.report_stale && (f.staged || !f.diff.empty())) {
+    // Those scans see only changed lines: every other entry would look stale.
+    return Fail(kExitUsage,
+                "--report-stale needs a full scan (a directory or --history), "
+                "not --staged or --diff",
+                exit_code);
+  }
+  return true;
+}
+
+// --config, else .keylint.yaml in `dir` (when `dir` is a directory).
+bool LoadConfig(const ScanFlags& f, const std::string& dir,
+                ProjectConfig* config, int* exit_code) {
+  if (!f.config.empty()) {
+    Status s = LoadProjectConfig(f.config, config);
+    if (!s.ok()) return Fail(kExitUsage, s.message(), exit_code);
+    return true;
+  }
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return true;
+  std::string candidate = (std::filesystem::path(dir) / ".keylint.yaml").string();
+  Status s = LoadProjectConfig(candidate, config);
+  if (!s.ok() && s.code() != Status::Code::kNotFound) {
+    return Fail(kExitUsage, s.message(), exit_code);
+  }
+  return true;
+}
+
+// The severity threshold, size cap and exclude globs of config and flags.
+bool Limits(const ScanFlags& f, const ProjectConfig& config,
+            Severity* threshold, uint64_t* max_file_size,
+            std::vector<std::string>* excludes, int* exit_code) {
+  *excludes = config.exclude;
+  excludes->insert(excludes->end(), f.exclude.begin(), f.exclude.end());
+  if (config.max_file_size) *max_file_size = *config.max_file_size;
+  if (!f.max_file_size.empty()) {
+    auto size = ParseByteSize(f.max_file_size);
+    if (!size) {
+      return Fail(kExitUsage,
+                  fmt::format("--max-file-size: '{}' is not a size (e.g. 10MiB)",
+                              f.max_file_size),
+                  exit_code);
+    }
+    *max_file_size = *size;
+  }
+  if (config.severity_threshold) *threshold = *config.severity_threshold;
+  if (!f.min_severity.empty()) {
+    auto sev = ParseSeverity(f.min_severity);
+    if (!sev) {
+      return Fail(kExitUsage,
+                  fmt::format("--min-severity: unknown severity '{}'",
+                              f.min_severity),
+                  exit_code);
+    }
+    *threshold = *sev;
+  }
+  return true;
+}
+
+bool BuildRules(const ScanFlags& f, const ProjectConfig& config,
+                std::unique_ptr<RulesDatabase>* db, int* exit_code) {
+  RuleSourceOptions ro = f.rules;
+  ro.builtin = !f.no_builtin;
+  ro.cache = !f.no_cache;
+  if (Status s = BuildRulesDatabase(ro, config, db); !s.ok()) {
+    return Fail(kExitUsage, s.message(), exit_code);
+  }
+  return true;
+}
+
+bool GitScanToReport(const ScanFlags& f, Report* report, int* exit_code) {
+  PosixProcessRunner runner;
+  GitRepository repo;
+  if (Status s = OpenGitRepository(&runner, f.path, &repo); !s.ok()) {
+    return Fail(kExitUsage, s.message(), exit_code);
+  }
+  ProjectConfig config;
+  if (!LoadConfig(f, repo.top_level, &config, exit_code)) return false;
+  std::unique_ptr<RulesDatabase> db;
+  if (!BuildRules(f, config, &db, exit_code)) return false;
+
+  GitScanOptions go;
+  if (f.staged) {
+    go.mode = GitScanMode::kStaged;
+  } else if (!f.diff.empty()) {
+    go.mode = GitScanMode::kDiff;
+    if (!ParseDiffRange(f.diff, &go.base, &go.head)) {
+      return Fail(kExitUsage,
+                  fmt::format("--diff: '{}' is not BASE or BASE..HEAD", f.diff),
+                  exit_code);
+    }
+  } else {
+    go.mode = GitScanMode::kHistory;
+  }
+  go.whole_files = f.whole_files;
+  go.since = f.since;
+  go.branch = f.branch;
+  go.all = f.all_refs;
+  if (f.git_context >= 0) go.context_lines = f.git_context;
+  go.respect_ignore_files = !f.no_ignore;
+  if (!Limits(f, config, &go.threshold, &go.max_file_size, &go.exclude_globs,
+              exit_code)) {
+    return false;
+  }
+  report->root = repo.bare ? repo.git_dir : repo.top_level;
+  if (Status s = RunGitScan(&runner, repo, *db, go, report); !s.ok()) {
+    return Fail(kExitUsage, s.message(), exit_code);
+  }
+  report->rules = RuleInfos(*db);
+  return true;
+}
+
+bool TreeScanToReport(const ScanFlags& f, Report* report, int* exit_code) {
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(f.path, ec))) {
+    return Fail(kExitUsage, fmt::format("{}: no such file or directory", f.path),
+                exit_code);
+  }
+  ProjectConfig config;
+  if (!LoadConfig(f, f.path, &config, exit_code)) return false;
+  std::unique_ptr<RulesDatabase> db;
+  if (!BuildRules(f, config, &db, exit_code)) return false;
+
+  ScanOptions so;
+  so.walk.threads = f.threads;
+  so.walk.respect_ignore_files = !f.no_ignore;
+  if (!Limits(f, config, &so.threshold, &so.walk.max_file_size,
+              &so.walk.exclude_globs, exit_code)) {
+    return false;
+  }
+  so.reference_engine = f.reference;
+  report->root = f.path;
+  if (Status s = RunScan(f.path, *db, so, report); !s.ok()) {
+    return Fail(kExitIncomplete, s.message(), exit_code);
+  }
+  report->rules = RuleInfos(*db);
+  return true;
+}
+
+// Lists baseline entries no finding matched, one line each.
+void PrintStale(const std::string& file, const BaselineResult& result) {
+  if (result.stale.empty()) return;
+  std::cerr << fmt::format(
+      "keylint: {}: {} {} no longer match; `keylint baseline create` drops "
+      "them\n",
+      file, result.stale.size(),
+      result.stale.size() == 1 ? "entry" : "entries");
+  for (const BaselineEntry& e : result.stale) {
+    std::cerr << fmt::format("keylint:   stale: {} {} {} {}\n", e.path,
+                             e.rule_id, e.redacted, e.fingerprint.substr(0, 16));
+  }
+}
 
 int RunScanCommand(const ScanFlags& f) {
   auto fail_on = ParseSeverity(f.fail_on);
@@ -46,76 +216,19 @@ int RunScanCommand(const ScanFlags& f) {
                              f.fail_on);
     return kExitUsage;
   }
-  std::error_code ec;
-  if (!std::filesystem::exists(std::filesystem::symlink_status(f.path, ec))) {
-    std::cerr << fmt::format("keylint: {}: no such file or directory\n",
-                             f.path);
-    return kExitUsage;
-  }
-
-  // Project config: --config, else .keylint.yaml at the scanned root.
-  ProjectConfig config;
-  if (!f.config.empty()) {
-    Status s = LoadProjectConfig(f.config, &config);
-    if (!s.ok()) {
-      std::cerr << "keylint: " << s.message() << "\n";
-      return kExitUsage;
-    }
-  } else if (std::filesystem::is_directory(f.path, ec)) {
-    std::string candidate = (std::filesystem::path(f.path) / ".keylint.yaml").string();
-    Status s = LoadProjectConfig(candidate, &config);
-    if (!s.ok() && s.code() != Status::Code::kNotFound) {
-      std::cerr << "keylint: " << s.message() << "\n";
-      return kExitUsage;
-    }
-  }
-
-  RuleSourceOptions ro = f.rules;
-  ro.builtin = !f.no_builtin;
-  ro.cache = !f.no_cache;
-  std::unique_ptr<RulesDatabase> db;
-  if (Status s = BuildRulesDatabase(ro, config, &db); !s.ok()) {
-    std::cerr << "keylint: " << s.message() << "\n";
-    return kExitUsage;
-  }
-
-  ScanOptions so;
-  so.walk.threads = f.threads;
-  so.walk.respect_ignore_files = !f.no_ignore;
-  so.walk.exclude_globs = config.exclude;
-  so.walk.exclude_globs.insert(so.walk.exclude_globs.end(), f.exclude.begin(),
-                               f.exclude.end());
-  if (config.max_file_size) so.walk.max_file_size = *config.max_file_size;
-  if (!f.max_file_size.empty()) {
-    auto size = ParseByteSize(f.max_file_size);
-    if (!size) {
-      std::cerr << fmt::format(
-          "keylint: --max-file-size: '{}' is not a size (e.g. 10MiB)\n",
-          f.max_file_size);
-      return kExitUsage;
-    }
-    so.walk.max_file_size = *size;
-  }
-  if (config.severity_threshold) so.threshold = *config.severity_threshold;
-  if (!f.min_severity.empty()) {
-    auto sev = ParseSeverity(f.min_severity);
-    if (!sev) {
-      std::cerr << fmt::format("keylint: --min-severity: unknown severity '{}'\n",
-                               f.min_severity);
-      return kExitUsage;
-    }
-    so.threshold = *sev;
-  }
-  so.reference_engine = f.reference;
-
   Report report;
-  report.tool_version = KEYLINT_VERSION;
-  report.root = f.path;
-  if (Status s = RunScan(f.path, *db, so, &report); !s.ok()) {
-    std::cerr << "keylint: " << s.message() << "\n";
-    return kExitIncomplete;
+  int exit_code = kExitClean;
+  if (!ScanToReport(f, &report, &exit_code)) return exit_code;
+
+  if (!f.baseline.empty()) {
+    Baseline baseline;
+    if (Status s = Baseline::Load(f.baseline, &baseline); !s.ok()) {
+      std::cerr << "keylint: " << s.message() << "\n";
+      return kExitUsage;
+    }
+    BaselineResult applied = baseline.Apply(&report.findings);
+    if (f.report_stale) PrintStale(f.baseline, applied);
   }
-  report.rules = RuleInfos(*db);
 
   SinkOptions sink_options;
   bool to_tty = f.output.empty() && isatty(STDOUT_FILENO);
@@ -163,6 +276,11 @@ int RunScanCommand(const ScanFlags& f) {
   bool failing = false;
   for (const auto& fi : report.findings)
     if (fi.severity >= *fail_on) failing = true;
+  if (failing && f.staged) {
+    std::cerr << "keylint: commit blocked: the staged changes add secrets. "
+                 "Remove them (and rotate them if they were real), or mark a "
+                 "false positive with a `keylint:allow` comment on its line.\n";
+  }
   if (failing) return kExitFindings;
   if (!report.errors.empty() && report.findings.empty()) return kExitIncomplete;
   return kExitClean;
@@ -170,14 +288,13 @@ int RunScanCommand(const ScanFlags& f) {
 
 }  // namespace
 
-CommandRunner RegisterScanCommand(CLI::App* app) {
-  auto f = std::make_shared<ScanFlags>();
-  app->add_option("path", f->path, "File or directory to scan (default: .)");
-  app->add_option("-f,--format", f->format, "Output format")
-      ->check(CLI::IsMember(SinkFormats()));
-  app->add_option("-o,--output", f->output, "Write the report to FILE");
+void AddScanInputOptions(CLI::App* app, ScanFlags* f) {
+  app->add_option("path", f->path,
+                  "File or directory to scan (default: .); with a git source, "
+                  "any directory inside the repository");
   app->add_option("-c,--config", f->config,
-                  "Project config (default: PATH/.keylint.yaml)");
+                  "Project config (default: PATH/.keylint.yaml, or the "
+                  "repository's top-level .keylint.yaml)");
   app->add_option("--rules", f->rules.files, "Extra ruleset YAML file")
       ->take_all();
   app->add_flag("--no-builtin", f->no_builtin, "Do not load built-in rules");
@@ -187,20 +304,65 @@ CommandRunner RegisterScanCommand(CLI::App* app) {
                   "Skip larger files (default 10MiB)");
   app->add_option("-j,--threads", f->threads, "Worker threads (default: cores)")
       ->check(CLI::Range(0, 256));
-  app->add_option("--fail-on", f->fail_on,
-                  "Exit 1 when a finding is at least this severe (default low)");
   app->add_option("--min-severity", f->min_severity,
                   "Do not report findings below this severity");
-  app->add_flag("--stats", f->stats, "Print files, bytes, MB/s and timings");
   app->add_flag("--no-ignore", f->no_ignore,
                 "Do not honour .gitignore/.keylintignore");
   app->add_flag("--no-cache", f->no_cache,
                 "Do not read or write the compiled rules cache");
-  app->add_option("--color", f->color, "auto|always|never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
   app->add_flag("--reference-engine", f->reference,
                 "Use the slow reference matcher (differential testing)")
       ->group("");
+  const char* git = "Git sources";
+  app->add_flag("--staged", f->staged,
+                "Scan what is staged for commit (lines the commit adds)")
+      ->group(git);
+  app->add_option("--diff", f->diff,
+                  "Scan the lines HEAD adds since BASE (BASE[..HEAD])")
+      ->group(git);
+  app->add_flag("--history", f->history,
+                "Scan the lines every commit added, oldest first")
+      ->group(git);
+  app->add_flag("--whole-files", f->whole_files,
+                "With --staged/--diff: scan whole changed files, not only "
+                "added lines")
+      ->group(git);
+  app->add_option("--since", f->since,
+                  "With --history: skip commits reachable from REF")
+      ->group(git);
+  app->add_option("--branch", f->branch,
+                  "With --history: start from this branch instead of HEAD")
+      ->group(git);
+  app->add_flag("--all", f->all_refs, "With --history: start from every ref")
+      ->group(git);
+  app->add_option("--git-context", f->git_context,
+                  "Context lines around added lines (default: whole file)")
+      ->check(CLI::Range(0, kWholeFileContext))
+      ->group("");
+}
+
+bool ScanToReport(const ScanFlags& f, Report* report, int* exit_code) {
+  if (!CheckCombinations(f, exit_code)) return false;
+  report->tool_version = KEYLINT_VERSION;
+  return f.git() ? GitScanToReport(f, report, exit_code)
+                 : TreeScanToReport(f, report, exit_code);
+}
+
+CommandRunner RegisterScanCommand(CLI::App* app) {
+  auto f = std::make_shared<ScanFlags>();
+  AddScanInputOptions(app, f.get());
+  app->add_option("-f,--format", f->format, "Output format")
+      ->check(CLI::IsMember(SinkFormats()));
+  app->add_option("-o,--output", f->output, "Write the report to FILE");
+  app->add_option("--fail-on", f->fail_on,
+                  "Exit 1 when a finding is at least this severe (default low)");
+  app->add_flag("--stats", f->stats, "Print files, bytes, MB/s and timings");
+  app->add_option("--color", f->color, "auto|always|never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app->add_option("--baseline", f->baseline,
+                  "Suppress the findings recorded in this baseline file");
+  app->add_flag("--report-stale", f->report_stale,
+                "With --baseline: list entries that no longer match");
   return [f] { return RunScanCommand(*f); };
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "reports/order.h"
@@ -30,6 +31,15 @@ Json FindingJson(const Finding& f) {
   j["end_column"] = f.end_column;
   j["fingerprint"] = f.fingerprint;
   j["redacted"] = f.redacted;
+  // Git sources only; absent otherwise (docs/json-format.md).
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string*>{"commit", &f.commit},
+        {"author", &f.author},
+        {"date", &f.date},
+        {"first_commit", &f.first_commit},
+        {"last_commit", &f.last_commit}}) {
+    if (!value->empty()) j[key] = *value;
+  }
   return j;
 }
 

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "reports/json_sink.h"
+#include "reports/junit_sink.h"
+#include "reports/markdown_sink.h"
 #include "reports/sarif_sink.h"
 #include "reports/text_sink.h"
 
@@ -33,6 +35,14 @@ constexpr SinkEntry kSinks[] = {
     {"sarif",
      [](const SinkOptions&) -> std::unique_ptr<FindingSink> {
        return std::make_unique<SarifSink>();
+     }},
+    {"junit",
+     [](const SinkOptions&) -> std::unique_ptr<FindingSink> {
+       return std::make_unique<JunitSink>();
+     }},
+    {"markdown",
+     [](const SinkOptions&) -> std::unique_ptr<FindingSink> {
+       return std::make_unique<MarkdownSink>();
      }},
 };
 

@@ -28,7 +28,7 @@ class FindingSink {
   virtual Status Write(const Report& report, std::ostream& out) = 0;
 };
 
-// Names accepted by MakeSink: "text", "json", "sarif".
+// Names accepted by MakeSink: "text", "json", "sarif", "junit", "markdown".
 std::vector<std::string> SinkFormats();
 
 // nullptr when `format` is unknown.

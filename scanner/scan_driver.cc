@@ -6,11 +6,13 @@
 #include <atomic>
 #include <tuple>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <thread>
 
+#include "scanner/detectors.h"
 #include "scanner/suppression.h"
 
 namespace keylint {
@@ -117,7 +119,9 @@ std::string MaskedContext(std::string_view text, const LineInfo& li,
 class ScanVisitor : public FileVisitor {
  public:
   ScanVisitor(const RulesDatabase& db, const ScanOptions& options, int threads)
-      : db_(db), options_(options) {
+      : db_(db),
+        options_(options),
+        detectors_(options.detectors && !std::getenv("KEYLINT_NO_DETECTORS")) {
     workers_.resize(static_cast<size_t>(std::max(threads, 1)));
   }
 
@@ -135,6 +139,9 @@ class ScanVisitor : public FileVisitor {
     } else {
       MatchesToFindings(db_, file.rel_path, file.data, w.matches,
                         options_.threshold, &w.findings);
+      if (detectors_)
+        RunDetectors(db_, *w.matcher, file.rel_path, file.data,
+                     options_.threshold, &w.findings);
     }
     PathFindings(db_, file.rel_path, options_.threshold, &w.findings);
     w.match_seconds +=
@@ -189,6 +196,7 @@ class ScanVisitor : public FileVisitor {
 
   const RulesDatabase& db_;
   const ScanOptions& options_;
+  const bool detectors_;
   std::vector<Worker> workers_;
   std::atomic<uint64_t> skipped_{0};
   std::mutex mu_;

@@ -25,6 +25,9 @@ struct ScanOptions {
   WalkOptions walk;
   Severity threshold = Severity::kInfo;  // findings below are not reported
   bool reference_engine = false;  // differential testing only
+  // Run the env/log/usage detectors (scanner/detectors.h) after the engine.
+  // KEYLINT_NO_DETECTORS=1 in the environment turns them off (benchmarks).
+  bool detectors = true;
 };
 
 // Scans `root`. Non-OK only when the root itself cannot be read; per-file

@@ -9,6 +9,7 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
   ripgrep
+  pre-commit
 )
 # Optional extras used by the test suite / benches when present.
 if [[ "${KEYLINT_DEPS_EXTRA:-}" == "1" ]]; then

@@ -51,7 +51,10 @@ TEST(CliScan, PlantedTreeFindsWhatItShouldAndNothingElse) {
                             "redacted"}) {
       EXPECT_TRUE(f.contains(key)) << key;
     }
-    EXPECT_EQ(f["category"], "hardcoded");
+    // The engine's findings, plus the env detector's on planted secrets
+    // that sit in environment blocks (decoy lines are checked above).
+    EXPECT_TRUE(f["category"] == "hardcoded" || f["category"] == "env")
+        << f["category"];
     EXPECT_EQ(f["fingerprint"].get<std::string>().size(), 64u);
   }
 }

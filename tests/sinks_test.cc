@@ -140,7 +140,8 @@ std::string Render(std::string_view format, const Report& report,
 // --- Factory -----------------------------------------------------------------
 
 TEST(SinkFactoryTest, ListsTheFormats) {
-  EXPECT_THAT(SinkFormats(), ElementsAre("text", "json", "sarif"));
+  EXPECT_THAT(SinkFormats(),
+              ElementsAre("text", "json", "sarif", "junit", "markdown"));
 }
 
 TEST(SinkFactoryTest, MakesEveryListedFormat) {

@@ -1,0 +1,116 @@
+#include "reports/markdown_sink.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "reports/markup.h"
+#include "reports/order.h"
+#include "reports/text_sink.h"
+#include "rules/finding.h"
+#include "rules/severity.h"
+
+namespace keylint {
+namespace {
+
+// Markdown punctuation that could start emphasis, code, links, strikeout or
+// a mention, or end a table cell, inside a line (the text this sink writes
+// never starts a line, so '#', '-', '+' need no escape); on top of what
+// EscapeMarkup always escapes ('<' and '&' cover HTML and autolinks).
+constexpr std::string_view kMarkdownPunctuation = "\\`*_{}[]|~@";
+
+std::string Text(std::string_view text) {
+  return EscapeMarkup(text, kMarkdownPunctuation);
+}
+
+// A code span: shown literally (no emphasis, links, HTML or mentions), with
+// a backtick fence longer than any run of backticks inside. '|' is escaped
+// because GitHub's tables split cells on it even inside code spans.
+std::string Code(std::string_view text) {
+  if (text.empty()) return "";
+  std::string body;
+  for (char c : EscapeForTerminal(text, EscapeStyle::kCode)) {
+    if (c == '|') body += '\\';
+    body += c;
+  }
+  size_t longest = 0, run = 0;
+  for (char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = body.front() == '`' || body.back() == '`' ||
+             body.front() == ' ' || body.back() == ' ';
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+}  // namespace
+
+Status MarkdownSink::Write(const Report& report, std::ostream& out) {
+  std::vector<const Finding*> findings = OrderedFindings(report);
+  std::string tool = Text(report.tool_name.empty() ? "keylint" : report.tool_name);
+  if (findings.empty()) {
+    out << "### " << tool << ": no secrets found\n\n";
+  } else {
+    out << "### " << tool << ": " << findings.size()
+        << (findings.size() == 1 ? " secret" : " secrets") << " found\n\n";
+  }
+  out << Text(SummaryLine(report)) << ".\n";
+
+  if (!findings.empty()) {
+    bool with_commit = false;
+    for (const Finding* f : findings) with_commit |= !f->commit.empty();
+    out << "\n| Severity | Rule | Finding | Location | Preview |"
+        << (with_commit ? " Commit |" : "") << "\n"
+        << "| --- | --- | --- | --- | --- |" << (with_commit ? " --- |" : "")
+        << "\n";
+    size_t shown = 0;
+    for (const Finding* f : findings) {
+      if (shown == kMaxMarkdownRows) break;
+      ++shown;
+      std::string location =
+          f->line > 0 ? fmt::format("{}:{}:{}", f->path, f->line, f->column)
+                      : f->path;
+      out << "| " << SeverityName(f->severity) << " | " << Text(f->rule_id)
+          << " | " << Text(f->message) << " | " << Code(location) << " | "
+          << Code(f->redacted) << " |";
+      if (with_commit) out << " " << Code(f->commit.substr(0, 12)) << " |";
+      out << "\n";
+    }
+    if (findings.size() > shown) {
+      out << "\n… and " << (findings.size() - shown)
+          << " more; see the full report (JSON or SARIF).\n";
+    }
+  }
+
+  std::vector<const InputError*> errors = OrderedErrors(report);
+  if (!errors.empty()) {
+    out << "\n**Inputs not scanned completely**\n\n";
+    for (const InputError* e : errors) {
+      std::string where = e->path;
+      if (e->line > 0) where += ":" + std::to_string(e->line);
+      out << "- " << (where.empty() ? "" : Code(where) + ": ")
+          << Text(e->message) << "\n";
+    }
+  }
+
+  if (!findings.empty()) {
+    out << "\n<details><summary>What to do</summary>\n\n"
+           "1. Treat every secret listed as exposed: rotate it at its issuer, "
+           "then remove it from the code and load it at run time from a "
+           "secret store.\n"
+           "2. A false positive: add a <code>keylint:allow</code> comment on "
+           "the line (or <code>keylint:allow-next-line</code> above it).\n"
+           "3. A known finding you accept for now: record it in the baseline "
+           "with <code>keylint baseline create</code> and scan with "
+           "<code>--baseline</code>.\n\n"
+           "</details>\n";
+  }
+  out.flush();
+  if (!out) return Status::IoError("cannot write the Markdown report");
+  return Status::Ok();
+}
+
+}  // namespace keylint

@@ -1,0 +1,836 @@
+// The detectors over source code: secrets put into the process environment
+// (`env`), secret values reaching log calls and exception messages (`log`),
+// and Secrets Manager / Parameter Store misuse (`usage`). One pass over the
+// statements of a file tracks, per function, which names hold secrets.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/filters.h"
+#include "scanner/detector_util.h"
+
+namespace keylint {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool In(std::string_view w, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), w) != set.end();
+}
+
+bool Contains(std::string_view h, std::string_view n) {
+  return h.find(n) != std::string_view::npos;
+}
+
+bool IsBraceLang(Lang l) {
+  return l == Lang::kJavaScript || l == Lang::kGo || l == Lang::kJava ||
+         l == Lang::kKotlin || l == Lang::kCSharp || l == Lang::kPhp;
+}
+
+// Calls that return a secret value.
+bool IsSecretFetchCall(std::string_view id) {
+  return In(id, {"get_secret_value", "GetSecretValue", "getSecretValue",
+                 "GetSecretValueCommand", "GetSecretValueRequest",
+                 "GetSecretValueAsync", "GetSecretValueWithContext"});
+}
+
+bool IsParameterCall(std::string_view id) {
+  return In(id, {"get_parameter", "GetParameter", "getParameter",
+                 "GetParameterCommand", "GetParameterInput",
+                 "GetParameterRequest", "GetParameterAsync"});
+}
+
+// A value that is about the secret rather than the secret: its name,
+// length, a hash or a masked form.
+bool IsSafeWrapper(std::string_view callee) {
+  std::string l = Lower(callee);
+  for (std::string_view w : {"len", "hash", "sha", "md5", "mask", "redact",
+                             "type", "bool", "isinstance", "count", "size",
+                             "bcrypt", "digest", "obfuscat", "fingerprint",
+                             "censor", "scrub", "sanitiz", "anonymi"})
+    if (Contains(l, w)) return true;
+  return false;
+}
+
+bool IsMetaField(std::string_view field) {
+  std::string l = Lower(field);
+  return In(l, {"name", "arn", "id", "length", "len", "size", "count",
+                "versionid", "version_id", "version", "createddate", "keys",
+                "type", "__class__", "secretid", "secret_id", "secretname",
+                "secret_name", "versionstages", "names"}) ||
+         (!IsSecretName(field) && (Contains(l, "name") || Contains(l, "arn")));
+}
+
+class CodeAnalyzer {
+ public:
+  CodeAnalyzer(DetectorContext& ctx, Lang lang) : ctx_(ctx), lang_(lang) {
+    Lex(lang, ctx.text(), &lexed_);
+    std::string_view t = ctx.text();
+    has_cache_ = Contains(t, "cache") || Contains(t, "Cache") ||
+                 Contains(t, "CACHE") || Contains(t, "sync.Once") ||
+                 Contains(t, "once.Do");
+  }
+
+  void Run() {
+    const auto& toks = lexed_.tokens;
+    size_t i = 0;
+    int brace_depth = 0;
+    while (i < toks.size()) {
+      // One statement: up to a newline/';' at bracket depth 0, or (brace
+      // languages) a '{' ending a line / a '}' starting one.
+      size_t b = i;
+      int paren = 0;
+      bool opens_block = false;
+      if (IsBraceLang(lang_) && IsPunct(i, "}")) {
+        brace_depth = std::max(0, brace_depth - 1);
+        ++i;
+        if (i < toks.size() && toks[i].kind == TokKind::kNewline) ++i;
+        // `} else {` continues as a new statement at this depth.
+        CloseFunctions(brace_depth);
+        continue;
+      }
+      while (i < toks.size()) {
+        const Token& t = toks[i];
+        if (t.kind == TokKind::kNewline && paren == 0) break;
+        if (t.kind == TokKind::kPunct) {
+          char c = t.text[0];
+          if (t.text.size() == 1 && (c == '(' || c == '['))
+            ++paren;
+          else if (t.text.size() == 1 && (c == ')' || c == ']'))
+            paren = std::max(0, paren - 1);
+          else if (t.text == ";" && paren == 0)
+            break;
+          else if (t.text == "{" && paren == 0 && IsBraceLang(lang_) &&
+                   (i + 1 >= toks.size() ||
+                    toks[i + 1].kind == TokKind::kNewline)) {
+            opens_block = true;
+            break;
+          }
+        }
+        ++i;
+      }
+      size_t e = i;
+      if (i < toks.size()) ++i;  // the terminator
+      if (e > b) {
+        int depth = IsBraceLang(lang_) ? brace_depth : Indent(toks[b].offset);
+        Statement(b, e, depth, opens_block);
+      }
+      if (opens_block) ++brace_depth;
+    }
+  }
+
+ private:
+  struct Taint {
+    int fn = 0;
+    std::string what;  // description of the source, no value
+  };
+  struct Function {
+    int id;
+    int depth;
+    bool handler;
+    bool reported_fetch = false;
+  };
+
+  const Token& Tok(size_t i) const { return lexed_.tokens[i]; }
+  size_t Size() const { return lexed_.tokens.size(); }
+  bool IsPunct(size_t i, std::string_view p) const {
+    return i < Size() && Tok(i).kind == TokKind::kPunct && Tok(i).text == p;
+  }
+  bool IsIdent(size_t i) const {
+    return i < Size() && Tok(i).kind == TokKind::kIdent;
+  }
+  bool IdentIs(size_t i, std::string_view v) const {
+    return IsIdent(i) && Tok(i).value == v;
+  }
+
+  int Indent(size_t offset) const {
+    std::string_view t = ctx_.text();
+    size_t ls = t.rfind('\n', offset == 0 ? 0 : offset - 1);
+    ls = ls == std::string_view::npos || offset == 0 ? 0 : ls + 1;
+    return static_cast<int>(offset - ls);
+  }
+
+  // Index just past the bracket closing the one at `open`, over the whole
+  // token stream (calls may span statements).
+  size_t Close(size_t open) const {
+    int depth = 0;
+    for (size_t j = open; j < Size(); ++j) {
+      if (Tok(j).kind != TokKind::kPunct || Tok(j).text.size() != 1) continue;
+      char c = Tok(j).text[0];
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      if ((c == ')' || c == ']' || c == '}') && --depth == 0) return j + 1;
+    }
+    return Size();
+  }
+
+  void CloseFunctions(int depth) {
+    while (!fns_.empty() && fns_.back().depth >= depth) fns_.pop_back();
+  }
+
+  bool Visible(const Taint& t) const {
+    if (t.fn == 0) return true;
+    for (const auto& f : fns_)
+      if (f.id == t.fn) return true;
+    return false;
+  }
+
+  int CurrentFn() const { return fns_.empty() ? 0 : fns_.back().id; }
+
+  // ---- statements ---------------------------------------------------------
+
+  void Statement(size_t b, size_t e, int depth, bool opens_block) {
+    if (!IsBraceLang(lang_)) CloseFunctions(depth);
+    if (IsPunct(b, "@")) {  // decorator
+      decorator_ = Lower(ctx_.text().substr(
+          Tok(b).offset, Tok(e - 1).offset + Tok(e - 1).text.size() -
+                             Tok(b).offset));
+      return;
+    }
+    if (FunctionHeader(b, e, depth, opens_block)) return;
+    EnvInCode(b, e);
+    Usage(b, e);
+    Sinks(b, e);
+    Assignment(b, e);
+  }
+
+  bool FunctionHeader(size_t b, size_t e, int depth, bool opens_block) {
+    size_t k = b;
+    if (IdentIs(k, "async") || IdentIs(k, "export") || IdentIs(k, "public") ||
+        IdentIs(k, "private") || IdentIs(k, "static"))
+      ++k;
+    bool header = false;
+    std::string name;
+    if ((IdentIs(k, "def") || IdentIs(k, "func") || IdentIs(k, "function") ||
+         IdentIs(k, "fun")) &&
+        (opens_block || !IsBraceLang(lang_))) {
+      header = true;
+      for (size_t j = k + 1; j < e; ++j) {
+        if (IsIdent(j) && IsPunct(j + 1, "(")) {
+          name = std::string(Tok(j).value);
+          break;
+        }
+      }
+    } else if (IsBraceLang(lang_) && opens_block) {
+      // `name(params) {` methods, `x = async (event) => {` arrows.
+      bool arrow = false;
+      for (size_t j = b; j < e; ++j)
+        if (IsPunct(j, "=>")) arrow = true;
+      bool ends_call = e > b && IsPunct(e - 1, ")");
+      bool kw = IsIdent(b) && In(Tok(b).value,
+                                 {"if", "for", "while", "switch", "catch",
+                                  "else", "do", "try", "synchronized", "using",
+                                  "foreach", "lock", "when", "return", "new"});
+      if ((arrow || ends_call) && !kw) {
+        header = true;
+        for (size_t j = b; j < e; ++j) {
+          if (IsIdent(j) && (IsPunct(j + 1, "(") || IsPunct(j + 1, "=")) &&
+              name.empty())
+            name = std::string(Tok(j).value);
+        }
+      }
+    } else if (lang_ == Lang::kShell && IsIdent(b) && IsPunct(b + 1, "(") &&
+               IsPunct(b + 2, ")")) {
+      header = true;
+      name = std::string(Tok(b).value);
+    }
+    if (!header) return false;
+    bool handler = false;
+    std::string lname = Lower(name);
+    if (Contains(lname, "handler") || In(lname, {"handle", "handlerequest",
+                                                  "handle_request", "invoke"}))
+      handler = true;
+    bool has_event = false, has_context = false, has_req = false;
+    for (size_t j = b; j < e; ++j) {
+      if (!IsIdent(j)) continue;
+      std::string_view v = Tok(j).value;
+      if (v == "event") has_event = true;
+      if (v == "context" || v == "ctx") has_context = true;
+      if (v == "req" || v == "request" || v == "ResponseWriter" ||
+          v == "HttpServletRequest")
+        has_req = true;
+    }
+    if ((has_event && has_context) || has_req) handler = true;
+    if (Contains(decorator_, "route") || Contains(decorator_, ".get(") ||
+        Contains(decorator_, ".post(") || Contains(decorator_, "api_view") ||
+        Contains(decorator_, "handler"))
+      handler = true;
+    bool cached = Contains(decorator_, "cache");
+    decorator_.clear();
+    fns_.push_back({++next_fn_, depth, handler && !cached});
+    // Arrow functions and one-line bodies hold code after the header.
+    for (size_t j = b; j < e; ++j) {
+      if (IsPunct(j, "=>") || IsPunct(j, ":")) {
+        if (j + 1 < e) {
+          EnvInCode(j + 1, e);
+          Usage(j + 1, e);
+          Sinks(j + 1, e);
+        }
+        break;
+      }
+    }
+    return true;
+  }
+
+  // ---- taint ----------------------------------------------------------------
+
+  // Describes the first secret value in tokens [b, e) (a source call, an env
+  // read of a secret-named variable, a tainted or secret-named name), or
+  // returns empty. Never includes a value.
+  std::string TaintedExpr(size_t b, size_t e, int nest = 0) const {
+    for (size_t i = b; i < e; ++i) {
+      const Token& t = Tok(i);
+      if (t.kind == TokKind::kString) {
+        if (!t.interpolated || nest > 2) continue;
+        for (std::string_view expr : InterpolatedExprs(lang_, t)) {
+          std::string d = TaintedText(expr, nest + 1);
+          if (!d.empty()) return d;
+        }
+        continue;
+      }
+      if (t.kind != TokKind::kIdent) continue;
+      std::string_view v = t.value;
+      if (IsSecretFetchCall(v) || v == "SecretString" || v == "SecretBinary" ||
+          v == "secretString" || v == "secret_string" ||
+          ((v == "get_secret" || v == "getSecret") && IsPunct(i + 1, "(")))
+        return "a Secrets Manager secret value";
+      if (IsParameterCall(v) && Decrypted(i, e))
+        return "a decrypted SSM parameter";
+      if (In(v, {"environ", "getenv", "Getenv", "LookupEnv", "ENV", "_ENV",
+                 "GetEnvironmentVariable"}) ||
+          (v == "env" && IsPunct(i - 1, "."))) {
+        for (size_t j = i + 1; j < e && j < i + 6; ++j) {
+          if ((Tok(j).kind == TokKind::kString ||
+               (Tok(j).kind == TokKind::kIdent && IsPunct(j - 1, "."))) &&
+              IsSecretName(Tok(j).value)) {
+            if (IsSafeContext(b, i, j, e)) break;
+            return "the environment variable " + std::string(Tok(j).value);
+          }
+        }
+        continue;
+      }
+      if (IsPunct(i + 1, "(")) continue;  // a call, not a value
+      // Keyword argument / object key names are not values.
+      if ((IsPunct(i + 1, "=") || IsPunct(i + 1, ":")) &&
+          !IsPunct(i - 1, ".") && lang_ != Lang::kShell)
+        continue;
+      auto it = taint_.find(std::string(v));
+      bool tainted = it != taint_.end() && Visible(it->second);
+      bool named = IsSecretName(v);
+      if (!tainted && !named) continue;
+      // A dotted chain is judged by its last field: config.db_password is a
+      // secret, secret.name is not.
+      size_t last = i;
+      while (IsPunct(last + 1, ".") && IsIdent(last + 2)) last += 2;
+      if (last != i) {
+        std::string_view field = Tok(last).value;
+        if (IsMetaField(field)) {
+          i = last;
+          continue;
+        }
+        if (!tainted && !IsSecretName(field)) {
+          i = last;
+          continue;
+        }
+      }
+      // secret['name'], secret["ARN"]
+      if (IsPunct(last + 1, "[") && last + 2 < e &&
+          Tok(last + 2).kind == TokKind::kString &&
+          IsMetaField(Tok(last + 2).value))
+        continue;
+      // secret[:4] shows a part only: masked.
+      if (IsPunct(last + 1, "[") &&
+          (IsPunct(last + 2, ":") || IsPunct(last + 3, ":")))
+        continue;
+      if (IsSafeContext(b, i, last, e)) {
+        i = last;
+        continue;
+      }
+      if (tainted) return std::string(v) + " (" + it->second.what + ")";
+      return std::string(v);
+    }
+    return {};
+  }
+
+  // A value at tokens [i, last] wrapped in len()/hash()/mask() or followed
+  // by .length: not the secret itself.
+  bool IsSafeContext(size_t b, size_t i, size_t last, size_t e) const {
+    if (IsPunct(last + 1, ".") && IsIdent(last + 2) &&
+        IsSafeWrapper(Tok(last + 2).value))
+      return true;
+    int depth = 0;
+    for (size_t j = i; j > b; --j) {
+      size_t k = j - 1;
+      if (IsPunct(k, ")")) ++depth;
+      if (IsPunct(k, "(")) {
+        if (depth > 0) {
+          --depth;
+          continue;
+        }
+        if (k > 0 && IsIdent(k - 1) && IsSafeWrapper(Tok(k - 1).value))
+          return true;
+      }
+    }
+    (void)e;
+    return false;
+  }
+
+  std::string TaintedText(std::string_view expr, int nest) const {
+    CodeAnalyzer sub(ctx_, lang_, expr, this);
+    return sub.TaintedExpr(0, sub.Size(), nest);
+  }
+
+  // Interpolated-expression analyzer sharing the parent's taint.
+  CodeAnalyzer(DetectorContext& ctx, Lang lang, std::string_view expr,
+               const CodeAnalyzer* parent)
+      : ctx_(ctx), lang_(lang) {
+    Lex(lang, expr, &lexed_);
+    taint_ = parent->taint_;
+    fns_ = parent->fns_;
+  }
+
+  // `WithDecryption=True` / `decrypt=True` / `WithDecryption: aws.Bool(true)`
+  // in the call starting at token i.
+  bool Decrypted(size_t i, size_t e) const {
+    size_t end = IsPunct(i + 1, "(") || IsPunct(i + 1, "{") ? Close(i + 1) : e;
+    for (size_t j = i; j < end; ++j) {
+      if (!IsIdent(j)) continue;
+      std::string l = Lower(Tok(j).value);
+      if (l != "withdecryption" && l != "decrypt" && l != "with_decryption")
+        continue;
+      for (size_t k = j + 1; k < end && k < j + 6; ++k)
+        if (IsIdent(k) && Lower(Tok(k).value) == "true") return true;
+      return false;
+    }
+    return false;
+  }
+
+  void Assignment(size_t b, size_t e) {
+    size_t eq = e;
+    int paren = 0;
+    for (size_t i = b; i < e; ++i) {
+      if (IsPunct(i, "(") || IsPunct(i, "[")) ++paren;
+      if (IsPunct(i, ")") || IsPunct(i, "]")) --paren;
+      if (paren == 0 && (IsPunct(i, "=") || IsPunct(i, ":=") ||
+                         IsPunct(i, "+="))) {
+        eq = i;
+        break;
+      }
+    }
+    if (eq == e || eq == b) return;
+    std::string what = TaintedExpr(eq + 1, e);
+    bool multi = false;
+    for (size_t i = b; i < eq; ++i)
+      if (IsPunct(i, ",") || IsPunct(i, "{") || IsPunct(i, "[")) multi = true;
+    std::vector<std::string> targets;
+    for (size_t i = b; i < eq; ++i) {
+      if (!IsIdent(i) || IsPunct(i + 1, "(")) continue;
+      std::string_view v = Tok(i).value;
+      if (In(v, {"const", "let", "var", "val", "final", "err", "_", "error",
+                 "ok", "e", "self", "this", "auto", "String", "string",
+                 "local", "export", "readonly", "declare"}))
+        continue;
+      // Subscript keys and object fields are not targets.
+      if (IsPunct(i - 1, "[")) continue;
+      if (multi) {
+        targets.push_back(std::string(v));
+      } else {
+        targets.assign(1, std::string(v));
+      }
+    }
+    for (const auto& t : targets) {
+      if (!what.empty()) {
+        taint_[t] = {CurrentFn(), what};
+      } else {
+        auto it = taint_.find(t);
+        if (it != taint_.end() && it->second.fn == CurrentFn())
+          taint_.erase(it);  // reassigned to something harmless
+      }
+    }
+  }
+
+  // ---- sinks --------------------------------------------------------------
+
+  void Sinks(size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) {
+      if (!IsIdent(i)) continue;
+      std::string_view v = Tok(i).value;
+      bool exception = false;
+      size_t args_b = 0, args_e = 0;
+      std::string sink;
+      bool dotted = IsPunct(i + 1, ".") || IsPunct(i + 1, "->") ||
+                    IsPunct(i + 1, "::");
+      if (dotted && IsIdent(i + 2) && IsPunct(i + 3, "(") &&
+          IsLoggerObject(v) && IsLogMethod(Tok(i + 2).value)) {
+        args_b = i + 4;
+        args_e = Close(i + 3) - 1;
+        sink = std::string(v) + "." + std::string(Tok(i + 2).value);
+      } else if (v == "System" && IsPunct(i + 1, ".") &&
+                 (IdentIs(i + 2, "out") || IdentIs(i + 2, "err")) &&
+                 IsPunct(i + 5, "(")) {
+        args_b = i + 6;
+        args_e = Close(i + 5) - 1;
+        sink = "System.out";
+      } else if ((v == "fmt" || v == "Console") && IsPunct(i + 1, ".") &&
+                 IsIdent(i + 2) && IsPunct(i + 3, "(")) {
+        std::string_view m = Tok(i + 2).value;
+        if (m == "Errorf") {
+          exception = true;
+        } else if (!(m.substr(0, 5) == "Print" || m.substr(0, 6) == "Fprint" ||
+                     m.substr(0, 5) == "Write")) {
+          continue;
+        }
+        args_b = i + 4;
+        args_e = Close(i + 3) - 1;
+        sink = std::string(v) + "." + std::string(m);
+      } else if (v == "errors" && IdentIs(i + 2, "New") && IsPunct(i + 3, "(")) {
+        exception = true;
+        args_b = i + 4;
+        args_e = Close(i + 3) - 1;
+        sink = "errors.New";
+      } else if (!IsPunct(i - 1, ".") && !IsPunct(i - 1, "->") &&
+                 IsBareSink(v)) {
+        if (IsPunct(i + 1, "(")) {
+          args_b = i + 2;
+          args_e = Close(i + 1) - 1;
+        } else if (lang_ == Lang::kRuby || lang_ == Lang::kShell ||
+                   lang_ == Lang::kPhp) {
+          args_b = i + 1;
+          args_e = e;
+        } else {
+          continue;
+        }
+        exception = v == "panic" || v == "die";
+        sink = std::string(v);
+      } else if ((v == "raise" || v == "throw") && !IsPunct(i - 1, ".")) {
+        exception = true;
+        args_b = i + 1;
+        args_e = e;
+        if (lang_ != Lang::kPython && lang_ != Lang::kRuby) {
+          // throw may span lines: take the whole call.
+          for (size_t j = i + 1; j < Size() && j < i + 5; ++j)
+            if (IsPunct(j, "(")) {
+              args_e = Close(j);
+              break;
+            }
+        }
+        sink = std::string(v);
+      } else {
+        continue;
+      }
+      args_e = std::min(args_e, Size());
+      if (args_b >= args_e) continue;
+      std::string what = TaintedExpr(args_b, args_e);
+      if (what.empty()) continue;
+      std::string var = what.substr(0, what.find(' '));
+      ctx_.Emit(exception ? "log-secret-in-exception" : "log-secret-in-log-call",
+                Tok(i).offset, Tok(i).offset + Tok(i).text.size(),
+                (exception ? "a secret value (" + what +
+                                 ") is put into an exception/error message"
+                           : "a secret value (" + what + ") reaches " + sink),
+                {}, sink + ":" + var);
+      i = args_e;
+    }
+  }
+
+  bool IsLoggerObject(std::string_view v) const {
+    std::string l = Lower(v);
+    return Contains(l, "log") || l == "console" || l == "slog" ||
+           l == "zap" || l == "sugar" || l == "warnings";
+  }
+
+  bool IsLogMethod(std::string_view m) const {
+    std::string l = Lower(m);
+    for (std::string_view p : {"debug", "info", "warn", "error", "exception",
+                               "critical", "fatal", "trace", "log", "print",
+                               "panic", "notice", "emergency", "alert"})
+      if (l.substr(0, p.size()) == p) return l.substr(0, 6) != "logger" ||
+                                             l == "log";
+    return false;
+  }
+
+  bool IsBareSink(std::string_view v) const {
+    switch (lang_) {
+      case Lang::kPython: return v == "print";
+      case Lang::kGo: return v == "println" || v == "print" || v == "panic";
+      case Lang::kKotlin: return v == "println" || v == "print";
+      case Lang::kRuby: return In(v, {"puts", "p", "print", "pp", "warn"});
+      case Lang::kPhp:
+        return In(v, {"echo", "print", "error_log", "var_dump", "print_r",
+                      "printf", "die"});
+      case Lang::kShell: return In(v, {"echo", "printf", "logger"});
+      default: return false;
+    }
+  }
+
+  // ---- env in code ----------------------------------------------------------
+
+  void EnvInCode(size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) {
+      if (!IsIdent(i)) continue;
+      std::string_view v = Tok(i).value;
+      std::string name;
+      size_t value_b = 0, value_e = 0, name_tok = 0;
+      // os.environ["X"] = v, ENV["X"] = v, $_ENV['X'] = v, process.env["X"] = v
+      if ((v == "environ" || v == "ENV" || v == "_ENV" ||
+           (v == "env" && IsPunct(i - 1, "."))) &&
+          IsPunct(i + 1, "[") && i + 2 < e &&
+          Tok(i + 2).kind == TokKind::kString && IsPunct(i + 3, "]") &&
+          IsPunct(i + 4, "=")) {
+        name_tok = i + 2;
+        value_b = i + 5;
+        value_e = e;
+      } else if (v == "env" && IsPunct(i - 1, ".") && IsPunct(i + 1, ".") &&
+                 IsIdent(i + 2) && IsPunct(i + 3, "=")) {  // process.env.X =
+        name_tok = i + 2;
+        value_b = i + 4;
+        value_e = e;
+      } else if (In(v, {"putenv", "Setenv", "setProperty", "setdefault",
+                        "SetEnvironmentVariable"}) &&
+                 IsPunct(i + 1, "(") && i + 2 < e &&
+                 Tok(i + 2).kind == TokKind::kString) {
+        if (v == "setdefault" && !IdentIs(i - 2, "environ")) continue;
+        size_t close = Close(i + 1) - 1;
+        if (IsPunct(i + 3, ",")) {
+          name_tok = i + 2;
+          value_b = i + 4;
+          value_e = close;
+        } else if (v == "putenv" && IsPunct(i + 3, ")")) {
+          // PHP/C putenv("NAME=value")
+          std::string_view a = Tok(i + 2).value;
+          size_t eq = a.find('=');
+          if (eq == std::string_view::npos) continue;
+          CheckEnvLiteral(a.substr(0, eq), a.substr(eq + 1),
+                          Tok(i + 2).offset + 1 + eq + 1);
+          continue;
+        } else {
+          continue;
+        }
+      } else {
+        continue;
+      }
+      name = std::string(Tok(name_tok).value);
+      if (value_e > value_b + 0 && value_e - value_b == 1 &&
+          Tok(value_b).kind == TokKind::kString && !Tok(value_b).interpolated) {
+        const Token& s = Tok(value_b);
+        CheckEnvLiteral(name, s.value,
+                        s.offset + static_cast<size_t>(s.value.data() -
+                                                       s.text.data()));
+      } else {
+        std::string what = TaintedExpr(value_b, value_e);
+        if (what.empty()) continue;
+        ctx_.Emit("env-secret-set-in-code", Tok(i).offset,
+                  Tok(i).offset + Tok(i).text.size(),
+                  "code puts a secret value (" + what +
+                      ") into the environment variable " + name,
+                  {}, "setenv:" + name);
+      }
+    }
+  }
+
+  void CheckEnvLiteral(std::string_view name, std::string_view value,
+                       size_t offset) {
+    std::string why;
+    if (!ctx_.IsSecretValue(name, value, &why)) return;
+    ctx_.Emit("env-secret-set-in-code", offset, offset + value.size(),
+              "code sets the environment variable " + std::string(name) +
+                  " to a literal secret (" + why + ")",
+              value, name);
+  }
+
+  // ---- usage -------------------------------------------------------------
+
+  // The first string literal argument of the call at `i` that names the
+  // secret/parameter: first positional, or after SecretId/Name keys.
+  size_t NameArgument(size_t i) const {
+    size_t open = i + 1;
+    if (!(IsPunct(open, "(") || IsPunct(open, "{"))) return Size();
+    size_t close = Close(open);
+    for (size_t j = open + 1; j < close; ++j) {
+      const Token& t = Tok(j);
+      if (t.kind == TokKind::kString && !t.interpolated) {
+        bool first = j == open + 1;
+        // Walk back over `=`, `:`, `(` and aws.String-style wrappers to the
+        // key: SecretId="x", SecretId: aws.String("x"), .secretId("x").
+        bool keyed = false;
+        for (size_t k = j; k > open && k + 6 > j; --k) {
+          const Token& p = Tok(k - 1);
+          if (p.kind == TokKind::kPunct &&
+              (p.text == "=" || p.text == ":" || p.text == "(" ||
+               p.text == "."))
+            continue;
+          if (p.kind != TokKind::kIdent) break;
+          std::string l = Lower(p.value);
+          if (l == "secretid" || l == "secret_id" || l == "name" ||
+              l == "secretname" || l == "secret_name" || l == "names") {
+            keyed = true;
+            break;
+          }
+          if (l != "string" && l != "aws") break;
+        }
+        if (first || keyed) return j;
+      }
+    }
+    return Size();
+  }
+
+  void Usage(size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) {
+      if (!IsIdent(i)) continue;
+      std::string_view v = Tok(i).value;
+      bool fetch = IsSecretFetchCall(v);
+      bool get_secret = fetch || v == "get_secret" || v == "getSecret" ||
+                        v == "secretId";
+      if (get_secret && (IsPunct(i + 1, "(") || IsPunct(i + 1, "{"))) {
+        size_t s = NameArgument(i);
+        // One finding per name argument, however many wrappers name it.
+        if (s < Size() && reported_names_.insert(s).second) {
+          std::string_view name = Tok(s).value;
+          size_t off = Tok(s).offset + 1;
+          if (!name.empty() && PlaceholderReason(name) == nullptr) {
+            ctx_.Emit("usage-hardcoded-secret-name", off, off + name.size(),
+                      "the secret's name or ARN is hardcoded in the call to " +
+                          std::string(v),
+                      {}, "name:" + std::string(name));
+            if (NonSensitiveName(name)) {
+              ctx_.Emit("usage-non-sensitive-config-in-secrets-manager", off,
+                        off + name.size(),
+                        "a secret whose name says it holds non-sensitive "
+                        "configuration: Secrets Manager costs $0.40 per "
+                        "secret per month",
+                        {}, "config:" + std::string(name));
+            }
+          }
+        }
+      }
+      if (fetch && !fns_.empty() && fns_.back().handler && !has_cache_ &&
+          !fns_.back().reported_fetch) {
+        fns_.back().reported_fetch = true;
+        ctx_.Emit("usage-secret-fetched-per-request", Tok(i).offset,
+                  Tok(i).offset + Tok(i).text.size(),
+                  "the secret is fetched on every call of this handler with "
+                  "no cache",
+                  {}, "fetch:" + std::to_string(Tok(i).offset / 1024));
+      }
+      if (IsParameterCall(v) && (IsPunct(i + 1, "(") || IsPunct(i + 1, "{"))) {
+        size_t s = NameArgument(i);
+        if (s < Size() && reported_names_.insert(s).second) {
+          std::string_view name = Tok(s).value;
+          std::string_view leaf = name.substr(name.rfind('/') + 1);
+          if (IsSecretName(leaf) && !Decrypted(i, e)) {
+            size_t off = Tok(s).offset + 1;
+            ctx_.Emit("usage-parameter-without-decryption", off,
+                      off + name.size(),
+                      "the parameter's name says it holds a secret but it is "
+                      "read without decryption",
+                      {}, "param:" + std::string(name));
+          }
+        }
+      }
+      // CDK: SecretValue.unsafe_plain_text("...") / secretStringValue etc.
+      if (In(v, {"unsafe_plain_text", "unsafePlainText", "plain_text",
+                 "plainText", "from_token", "fromToken", "UnsafePlainText",
+                 "PlainText"}) &&
+          IsPunct(i + 1, "(") && i + 2 < Size() &&
+          Tok(i + 2).kind == TokKind::kString && !Tok(i + 2).interpolated) {
+        const Token& s = Tok(i + 2);
+        size_t off = s.offset + static_cast<size_t>(s.value.data() -
+                                                    s.text.data());
+        if (!s.value.empty() && PlaceholderReason(s.value) == nullptr) {
+          ctx_.Emit("usage-secret-value-in-infrastructure-code", off,
+                    off + s.value.size(),
+                    "a secret value is written into CDK code (" +
+                        std::string(v) +
+                        "): it ends up in the synthesised template",
+                    s.value, "cdk");
+        }
+      }
+    }
+  }
+
+  static bool NonSensitiveName(std::string_view name) {
+    std::string leaf = Lower(name.substr(name.rfind('/') + 1));
+    if (IsSecretName(leaf) || Contains(leaf, "key") || Contains(leaf, "cred"))
+      return false;
+    for (std::string_view w : {"url", "endpoint", "timeout", "region",
+                               "feature-flag", "feature_flag", "featureflag",
+                               "feature-flags", "hostname", "log-level",
+                               "log_level", "base-url", "port"})
+      if (Contains(leaf, w)) return true;
+    return false;
+  }
+
+  DetectorContext& ctx_;
+  Lang lang_;
+  LexResult lexed_;
+  bool has_cache_ = false;
+  std::map<std::string, Taint> taint_;
+  std::vector<Function> fns_;
+  int next_fn_ = 0;
+  std::string decorator_;
+  std::set<size_t> reported_names_;  // name-argument tokens reported
+};
+
+// `export NAME=literal` lines of a shell script.
+void ShellExports(DetectorContext& ctx) {
+  std::string_view t = ctx.text();
+  size_t pos = 0;
+  while ((pos = t.find("export ", pos)) != std::string_view::npos) {
+    size_t ls = pos == 0 ? 0 : t.rfind('\n', pos - 1);
+    ls = (pos == 0 || ls == std::string_view::npos) ? 0 : ls + 1;
+    size_t i = pos + 7;
+    pos = i;
+    if (t.substr(ls, i - 7 - ls).find_first_not_of(" \t") !=
+        std::string_view::npos)
+      continue;  // not at the start of the line
+    while (i < t.size() && t[i] == ' ') ++i;
+    size_t nb = i;
+    while (i < t.size() &&
+           (std::isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_'))
+      ++i;
+    if (i == nb || i >= t.size() || t[i] != '=') continue;
+    std::string_view name = t.substr(nb, i - nb);
+    ++i;
+    std::string_view value;
+    size_t voff = i;
+    if (i < t.size() && (t[i] == '"' || t[i] == '\'')) {
+      char q = t[i];
+      size_t close = t.find(q, i + 1);
+      size_t nl = t.find('\n', i);
+      if (close == std::string_view::npos || close > nl) continue;
+      value = t.substr(i + 1, close - i - 1);
+      voff = i + 1;
+      if (q == '"' && (Contains(value, "$") || Contains(value, "`"))) continue;
+    } else {
+      size_t end = i;
+      while (end < t.size() && !std::isspace(static_cast<unsigned char>(t[end])) &&
+             t[end] != ';')
+        ++end;
+      value = t.substr(i, end - i);
+      if (Contains(value, "$") || Contains(value, "`")) continue;
+    }
+    std::string why;
+    if (!ctx.IsSecretValue(name, value, &why)) continue;
+    ctx.Emit("env-secret-exported-in-shell", voff, voff + value.size(),
+             "the script exports " + std::string(name) +
+                 " as a literal secret (" + why + ")",
+             value, name);
+  }
+}
+
+}  // namespace
+
+void RunCodeDetectors(DetectorContext& ctx, Lang lang) {
+  if (lang == Lang::kShell) ShellExports(ctx);
+  CodeAnalyzer(ctx, lang).Run();
+}
+
+}  // namespace keylint
