@@ -13,6 +13,8 @@ using CommandRunner = std::function<int()>;
 
 CommandRunner RegisterScanCommand(CLI::App* app);
 CommandRunner RegisterRulesCommand(CLI::App* app);
+CommandRunner RegisterBaselineCommand(CLI::App* app);
+CommandRunner RegisterHookCommand(CLI::App* app);
 CommandRunner RegisterAuditCommand(CLI::App* app);
 
 }  // namespace keylint

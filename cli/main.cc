@@ -38,6 +38,9 @@ const Command kCommands[] = {
     {"scan", "Scan a source tree for hardcoded secrets", RegisterScanCommand},
     {"rules", "List the rule catalogue or check every rule's examples",
      RegisterRulesCommand},
+    {"baseline", "Record accepted findings so that only new ones fail",
+     RegisterBaselineCommand},
+    {"hook", "Install keylint as a git pre-commit hook", RegisterHookCommand},
     {"audit",
      "Audit secret storage (naming, rotation, policies, placement) in AWS "
      "exports, CloudFormation and Terraform",

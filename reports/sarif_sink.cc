@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "reports/order.h"
@@ -16,6 +17,9 @@ namespace keylint {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// GitHub code scanning keeps at most 20 tags per rule.
+constexpr size_t kMaxSarifTags = 20;
 
 Json Text(std::string_view text) {
   Json j = Json::object();
@@ -136,9 +140,17 @@ Json RuleJson(const RuleInfo& rule) {
   };
   add_tag("security");
   add_tag("secrets");
-  for (const std::string& tag : rule.tags) add_tag(tag);
+  for (const std::string& tag : rule.tags) {
+    if (seen.size() >= kMaxSarifTags) break;  // GitHub's limit per rule
+    add_tag(tag);
+  }
   Json properties = Json::object();
   properties["tags"] = std::move(tags);
+  // GitHub sorts and filters alerts by precision: a rule anchored on a
+  // provider's token format rarely misfires; a generic assignment rule may.
+  bool generic =
+      std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
+  properties["precision"] = generic ? "medium" : "high";
   properties["security-severity"] =
       std::string(SarifSecuritySeverity(rule.severity));
   if (!rule.category.empty()) properties["category"] = rule.category;
@@ -208,6 +220,14 @@ Json ResultJson(const Finding& f,
   properties["redacted"] = f.redacted;
   properties["fingerprint"] = f.fingerprint;
   properties["severity"] = std::string(SeverityName(f.severity));
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string*>{"commit", &f.commit},
+        {"author", &f.author},
+        {"date", &f.date},
+        {"firstCommit", &f.first_commit},
+        {"lastCommit", &f.last_commit}}) {
+    if (!value->empty()) properties[key] = *value;
+  }
   j["properties"] = std::move(properties);
   return j;
 }

@@ -17,6 +17,10 @@
 //   that move the line, while one secret in two files stays two alerts.
 // - Input errors become invocations[0].toolExecutionNotifications (level
 //   "error"); they did not stop the run, so executionSuccessful is true.
+// - Rules carry GitHub's `precision` ("high"; "medium" for rules tagged
+//   generic) and at most 20 tags, GitHub's limit ("security", "secrets"
+//   first). Results of the git sources carry commit, author, date,
+//   firstCommit and lastCommit in their properties.
 //
 // The same Report always gives byte-identical output.
 //
