@@ -65,11 +65,11 @@ bool Mergeable(const ResourceOrigin& o) {
 // Finds the entry an export describes, by ARN first, then by name (an
 // entry that knows only the name, or one whose ARN agrees).
 template <typename R>
-std::optional<size_t> FindMergeTarget(const std::vector<R>& list,
-                                      const std::map<std::string, size_t>& by_arn,
-                                      const std::map<std::string, size_t>& by_name,
-                                      const std::string& arn,
-                                      const std::string& name) {
+std::optional<size_t> FindMergeTarget(
+    const std::vector<R>& list,
+    const std::unordered_map<std::string, size_t>& by_arn,
+    const std::unordered_map<std::string, size_t>& by_name,
+    const std::string& arn, const std::string& name) {
   if (!arn.empty()) {
     if (auto it = by_arn.find(arn); it != by_arn.end()) return it->second;
   }

@@ -19,7 +19,7 @@
 #ifndef KEYLINT_AUDITOR_AWS_SHAPES_H_
 #define KEYLINT_AUDITOR_AWS_SHAPES_H_
 
-#include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -82,8 +82,9 @@ class InventoryBuilder {
     SourceLocation where;
   };
   Inventory inventory_;
-  std::map<std::string, size_t> secret_by_arn_, secret_by_name_;
-  std::map<std::string, size_t> parameter_by_arn_, parameter_by_name_;
+  using Index = std::unordered_map<std::string, size_t>;
+  Index secret_by_arn_, secret_by_name_;
+  Index parameter_by_arn_, parameter_by_name_;
   std::vector<PendingTags> pending_tags_;
 };
 

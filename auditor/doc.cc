@@ -106,7 +106,8 @@ using Json = nlohmann::json;
 // Builds a DocNode tree from SAX events.
 class DocBuilder {
  public:
-  explicit DocBuilder(const PositionTracker* tracker) : t_(tracker) {}
+  DocBuilder(const PositionTracker* tracker, const DocElementHandler* handler)
+      : t_(tracker), handler_(handler) {}
 
   DocNode TakeRoot() { return std::move(root_); }
   const DocParseError& error() const { return error_; }
@@ -153,6 +154,16 @@ class DocBuilder {
   }
   bool end_object() {
     stack_.pop_back();
+    // An element of a list held by the root object: offer it to the
+    // handler, and drop it from the tree when the handler takes it.
+    if (handler_ != nullptr && *handler_ && stack_.size() == 2 &&
+        stack_[0]->kind == DocNode::Kind::kObject &&
+        stack_[1]->kind == DocNode::Kind::kArray) {
+      DocNode* list = stack_[1];
+      if ((*handler_)(stack_[0]->keys.back(), list->items.back())) {
+        list->items.pop_back();
+      }
+    }
     return true;
   }
   bool start_array(std::size_t) {
@@ -220,6 +231,7 @@ class DocBuilder {
   }
 
   const PositionTracker* t_;
+  const DocElementHandler* handler_;
   DocNode root_;
   std::vector<DocNode*> stack_;
   std::string key_;
@@ -360,7 +372,8 @@ std::optional<int64_t> DocNode::AsInt() const {
 }
 
 bool ParseJsonDocuments(std::string_view text, std::vector<DocNode>* docs,
-                        DocParseError* error) {
+                        DocParseError* error,
+                        const DocElementHandler& handler) {
   PositionTracker tracker;
   const char* begin = text.data();
   const char* end = text.data() + text.size();
@@ -372,7 +385,7 @@ bool ParseJsonDocuments(std::string_view text, std::vector<DocNode>* docs,
       ++offset;
     }
     if (offset >= text.size()) break;
-    DocBuilder builder(&tracker);
+    DocBuilder builder(&tracker, &handler);
     bool ok = Json::sax_parse(TrackingIterator(begin + offset, &tracker),
                               TrackingIterator(end, &tracker), &builder,
                               nlohmann::json::input_format_t::json,

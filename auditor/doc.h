@@ -14,6 +14,7 @@
 #define KEYLINT_AUDITOR_DOC_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,11 +63,19 @@ struct DocParseError {
   std::string cause;
 };
 
+// Receives each object element of an array held directly by a top-level
+// object (each entry of {"SecretList": [...]}) as soon as the parser has
+// completed it. Returning true consumes the element: it is then left out
+// of the tree, so that a large export is never held whole in memory.
+using DocElementHandler =
+    std::function<bool(std::string_view key, const DocNode& element)>;
+
 // Parses one JSON text, or several concatenated ones (how paginated AWS CLI
 // output appended to one file looks), into `docs`. On failure fills
 // `error` and returns false; `docs` then holds the texts before the error.
 bool ParseJsonDocuments(std::string_view text, std::vector<DocNode>* docs,
-                        DocParseError* error);
+                        DocParseError* error,
+                        const DocElementHandler& handler = nullptr);
 
 // Exactly one JSON text.
 bool ParseJsonDocument(std::string_view text, DocNode* doc,

@@ -210,4 +210,28 @@ void LoadAwsExport(const DocNode& doc, const std::string& path,
   }
 }
 
+bool ExportStreamer::Take(std::string_view key, const DocNode& entry) {
+  if (key == "SecretList") {
+    secrets_.push_back(SecretFromApi(entry, EntryLocation(entry, path_, "Name")));
+  } else if (key == "Parameters") {
+    parameters_.push_back(
+        ParameterFromApi(entry, EntryLocation(entry, path_, "Name")));
+  } else if (key == "Functions") {
+    functions_.push_back(
+        FunctionFromApi(entry, EntryLocation(entry, path_, "FunctionName")));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void ExportStreamer::Commit(InventoryBuilder* builder) {
+  for (Secret& s : secrets_) builder->AddSecret(std::move(s));
+  for (Parameter& p : parameters_) builder->AddParameter(std::move(p));
+  for (LambdaFunction& f : functions_) builder->AddFunction(std::move(f));
+  secrets_.clear();
+  parameters_.clear();
+  functions_.clear();
+}
+
 }  // namespace keylint

@@ -40,6 +40,29 @@ bool IsAwsExport(const DocNode& doc);
 void LoadAwsExport(const DocNode& doc, const std::string& path,
                    InventoryBuilder* builder, std::vector<InputError>* errors);
 
+// Converts the entries of an export's top-level lists (SecretList,
+// Parameters, Functions) while the JSON parser completes them (see
+// DocElementHandler), so that a 50,000-parameter export is never held as a
+// tree. The converted resources wait in the streamer until Commit(), which
+// the caller runs only when the whole file parsed: a malformed file adds
+// nothing.
+class ExportStreamer {
+ public:
+  explicit ExportStreamer(std::string path) : path_(std::move(path)) {}
+  ExportStreamer(const ExportStreamer&) = delete;
+  ExportStreamer& operator=(const ExportStreamer&) = delete;
+
+  // True when the entry was taken (a list this streamer knows).
+  bool Take(std::string_view key, const DocNode& entry);
+  void Commit(InventoryBuilder* builder);
+
+ private:
+  std::string path_;
+  std::vector<Secret> secrets_;
+  std::vector<Parameter> parameters_;
+  std::vector<LambdaFunction> functions_;
+};
+
 }  // namespace keylint
 
 #endif  // KEYLINT_AUDITOR_EXPORT_LOADER_H_

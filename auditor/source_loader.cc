@@ -73,18 +73,19 @@ void CollectFiles(const fs::path& dir, std::vector<fs::path>* out,
 }
 
 bool ReadWholeFile(const fs::path& path, std::string* out, std::string* why) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
     *why = std::strerror(errno);
     return false;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
+  // One allocation of the file's size (exports run to tens of MB).
+  std::streamoff size = in.tellg();
+  in.seekg(0);
+  out->assign(size > 0 ? static_cast<size_t>(size) : 0, '\0');
+  if (size > 0 && !in.read(out->data(), size)) {
     *why = "read error";
     return false;
   }
-  *out = ss.str();
   return true;
 }
 
@@ -97,7 +98,13 @@ void LoadSourceText(const std::string& text, const std::string& path,
   std::vector<DocNode> docs;
   DocParseError perr;
   bool json = LooksLikeJson(path, text);
-  bool ok = json ? ParseJsonDocuments(text, &docs, &perr)
+  // Large export lists are converted entry by entry as they are parsed.
+  ExportStreamer streamer(path);
+  DocElementHandler take = [&streamer](std::string_view key,
+                                       const DocNode& entry) {
+    return streamer.Take(key, entry);
+  };
+  bool ok = json ? ParseJsonDocuments(text, &docs, &perr, take)
                  : (docs.emplace_back(),
                     ParseYamlDocument(text, &docs.back(), &perr));
   if (!ok) {
@@ -107,6 +114,7 @@ void LoadSourceText(const std::string& text, const std::string& path,
                      perr.column, perr.cause)});
     return;
   }
+  streamer.Commit(builder);
   bool recognised = false;
   for (const DocNode& doc : docs) {
     if (IsCloudFormationTemplate(doc)) {

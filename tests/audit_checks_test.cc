@@ -127,6 +127,23 @@ TEST(AuditChecks, CatalogueIsWellFormed) {
   }
 }
 
+TEST(AuditChecks, DocsListEveryCheckWithItsFamilyAndSeverity) {
+  std::string docs = testing_util::ReadFile(testing_util::SourcePath(
+      "docs/audit.md"));
+  CheckRegistry registry;
+  RegisterAllChecks(&registry);
+  for (const auto& c : registry.checks()) {
+    const CheckInfo& info = c->info();
+    std::string row = "| `" + std::string(info.id) + "` | " +
+                      std::string(info.family) + " | " +
+                      std::string(SeverityName(info.severity));
+    EXPECT_NE(docs.find(row), std::string::npos) << row;
+    EXPECT_NE(docs.find("#### `" + std::string(info.id) + "`"),
+              std::string::npos)
+        << info.id;
+  }
+}
+
 const Finding* Only(const Report& r, const std::string& id) {
   std::vector<const Finding*> found = FindingsOf(r, id);
   EXPECT_EQ(found.size(), 1u) << id;

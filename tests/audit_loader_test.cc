@@ -340,6 +340,25 @@ TEST(AuditLoader, MalformedFilesAreOneErrorEachAndOthersStillLoad) {
   EXPECT_EQ(l.inventory.secrets[0].origin.where.path, "good.json");
 }
 
+TEST(AuditLoader, StreamedEntriesOfAMalformedFileAreNotKept) {
+  // The first entry is complete (and converted while parsing) before the
+  // syntax error: the file still adds nothing.
+  InventoryBuilder builder;
+  std::vector<InputError> errors;
+  SourceLoadStats stats;
+  LoadSourceText(
+      "{\"SecretList\": [\n"
+      "  {\"Name\": \"prod/app/secrets/a\", \"ARN\": \"arn:aws:"
+      "secretsmanager:us-east-1:111122223333:secret:prod/app/secrets/a-x\"},\n"
+      "  {\"Name\": \"prod/app/secrets/b\",, }\n"
+      "]}\n",
+      "export.json", true, &builder, &errors, &stats);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 3);
+  EXPECT_TRUE(builder.Finish().secrets.empty());
+  EXPECT_EQ(stats.files_loaded, 0u);
+}
+
 TEST(AuditLoader, PathsAreRelativeToASingleDirectoryElseAsGiven) {
   std::string dir = Data("loaders/malformed");
   Loaded both = Load({dir + "/good.json", Data("loaders/cfn/cdk.out")});
