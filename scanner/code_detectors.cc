@@ -4,8 +4,10 @@
 // statements of a file tracks, per function, which names hold secrets.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,10 +72,28 @@ bool IsMetaField(std::string_view field) {
          (!IsSecretName(field) && (Contains(l, "name") || Contains(l, "arn")));
 }
 
+// What an identifier can mean to the detectors, computed once per distinct
+// name in a file so that the statement passes test bits, not strings.
+enum Role : uint16_t {
+  kSecretNamed = 1 << 0,  // IsSecretName
+  kSource = 1 << 1,       // fetch/parameter/env-read/SecretString names
+  kSink = 1 << 2,         // log objects, bare sinks, raise/throw, fmt...
+  kEnvSet = 1 << 3,       // environ/env/ENV (subscript set), putenv, ...
+  kUsage = 1 << 4,        // secret/parameter calls, CDK plain-text calls
+};
+
 class CodeAnalyzer {
  public:
-  CodeAnalyzer(DetectorContext& ctx, Lang lang) : ctx_(ctx), lang_(lang) {
-    Lex(lang, ctx.text(), &lexed_);
+  // Analyses [begin, end) of the file (the whole of it by default).
+  CodeAnalyzer(DetectorContext& ctx, Lang lang, size_t begin = 0,
+               size_t end = std::string_view::npos)
+      : ctx_(ctx), lang_(lang) {
+    Lex(lang, ctx.text().substr(begin, end == std::string_view::npos
+                                           ? std::string_view::npos
+                                           : end - begin),
+        &lexed_);
+    for (auto& t : lexed_.tokens) t.offset += static_cast<uint32_t>(begin);
+    ComputeRoles();
     std::string_view t = ctx.text();
     has_cache_ = Contains(t, "cache") || Contains(t, "Cache") ||
                  Contains(t, "CACHE") || Contains(t, "sync.Once") ||
@@ -141,9 +161,107 @@ class CodeAnalyzer {
   };
 
   const Token& Tok(size_t i) const { return lexed_.tokens[i]; }
+
+  uint16_t RoleOf(std::string_view v) const {
+    // Exact names with a fixed role, looked up once per distinct name.
+    static const auto* kExact =
+        new std::unordered_map<std::string_view, uint16_t>([] {
+          std::unordered_map<std::string_view, uint16_t> m;
+          auto add = [&](std::initializer_list<std::string_view> names,
+                         uint16_t role) {
+            for (auto n : names) m[n] |= role;
+          };
+          add({"get_secret_value", "GetSecretValue", "getSecretValue",
+               "GetSecretValueCommand", "GetSecretValueRequest",
+               "GetSecretValueAsync", "GetSecretValueWithContext",
+               "get_parameter", "GetParameter", "getParameter",
+               "GetParameterCommand", "GetParameterInput",
+               "GetParameterRequest", "GetParameterAsync", "get_secret",
+               "getSecret"},
+              kSource | kUsage);
+          add({"SecretString", "SecretBinary", "secretString", "secret_string",
+               "environ", "getenv", "Getenv", "LookupEnv", "ENV", "_ENV",
+               "GetEnvironmentVariable", "env"},
+              kSource);
+          add({"environ", "ENV", "_ENV", "env", "putenv", "Setenv",
+               "setProperty", "setdefault", "SetEnvironmentVariable"},
+              kEnvSet);
+          add({"secretId", "unsafe_plain_text", "unsafePlainText",
+               "plain_text", "plainText", "from_token", "fromToken",
+               "UnsafePlainText", "PlainText"},
+              kUsage);
+          add({"raise", "throw", "System", "fmt", "Console", "errors", "print",
+               "println", "panic", "puts", "p", "pp", "warn", "echo",
+               "error_log", "var_dump", "print_r", "printf", "die", "logger",
+               "console", "slog", "zap", "sugar", "warnings"},
+              kSink);
+          return m;
+        }());
+    uint16_t r = 0;
+    if (auto it = kExact->find(v); it != kExact->end()) r = it->second;
+    if (v.size() > 64) return r;
+    char lower[64];
+    for (size_t i = 0; i < v.size(); ++i)
+      lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(v[i])));
+    std::string_view l(lower, v.size());
+    if (Contains(l, "log")) r |= kSink;  // logger, LOG, _log, slog ...
+    // A bare `token` (lexers, pagination, CSRF) or `pwd` (the shell
+    // command) says too little in code; it counts once a secret flows in.
+    if (l == "token" || l == "pwd") return r;
+    // IsSecretName needs one of these words; most names have none.
+    for (std::string_view w : {"pass", "pwd", "secret", "token", "cred",
+                               "key", "bearer"}) {
+      if (Contains(l, w)) {
+        if (IsSecretName(v)) r |= kSecretNamed;
+        break;
+      }
+    }
+    return r;
+  }
+
+  void ComputeRoles() {
+    roles_.assign(Size(), 0);
+    for (size_t i = 0; i < Size(); ++i) {
+      if (Tok(i).kind == TokKind::kString && Tok(i).interpolated) {
+        // An interpolating string matters when a secret-ish word is in it.
+        if (MentionsSecretWord(Tok(i).value)) roles_[i] = kSecretNamed;
+        continue;
+      }
+      if (Tok(i).kind != TokKind::kIdent) continue;
+      roles_[i] = RoleOf(Tok(i).value);
+    }
+  }
+
+  static bool MentionsSecretWord(std::string_view v) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(v[i])));
+      if (c != 'p' && c != 's' && c != 't' && c != 'c' && c != 'k' &&
+          c != 'b' && c != 'e' && c != 'g')
+        continue;
+      std::string_view rest = v.substr(i, 6);
+      char low[6];
+      for (size_t j = 0; j < rest.size(); ++j)
+        low[j] = static_cast<char>(
+            std::tolower(static_cast<unsigned char>(rest[j])));
+      std::string_view l(low, rest.size());
+      for (std::string_view w : {"pass", "pwd", "secret", "token", "cred",
+                                 "key", "bearer", "env", "getenv"})
+        if (l.substr(0, w.size()) == w) return true;
+    }
+    return false;
+  }
+
+  // The visible taint of `name`, or nullptr. Root analyzer only.
+  const Taint* FindTaint(std::string_view name) const {
+    if (taint_.empty()) return nullptr;
+    auto it = taint_.find(name);
+    return it != taint_.end() && Visible(it->second) ? &it->second : nullptr;
+  }
   size_t Size() const { return lexed_.tokens.size(); }
   bool IsPunct(size_t i, std::string_view p) const {
-    return i < Size() && Tok(i).kind == TokKind::kPunct && Tok(i).text == p;
+    if (i >= Size() || Tok(i).kind != TokKind::kPunct) return false;
+    std::string_view t = Tok(i).text;
+    return t.size() == p.size() && t[0] == p[0] && t == p;
   }
   bool IsIdent(size_t i) const {
     return i < Size() && Tok(i).kind == TokKind::kIdent;
@@ -196,10 +314,24 @@ class CodeAnalyzer {
       return;
     }
     if (FunctionHeader(b, e, depth, opens_block)) return;
-    EnvInCode(b, e);
-    Usage(b, e);
-    Sinks(b, e);
-    Assignment(b, e);
+    // Most statements hold nothing the passes look for: skip them on the
+    // roles alone (a tainted name or an interpolating string may matter).
+    uint16_t roles = 0;
+    bool tainted_or_interp = false;
+    for (size_t i = b; i < e; ++i) {
+      roles |= roles_[i];
+      if (!tainted_or_interp && !taint_.empty() &&
+          Tok(i).kind == TokKind::kIdent && FindTaint(Tok(i).value))
+        tainted_or_interp = true;
+      if (Tok(i).kind == TokKind::kString && Tok(i).interpolated &&
+          !taint_.empty())
+        tainted_or_interp = true;
+    }
+    if (roles & kEnvSet) EnvInCode(b, e);
+    if (roles & kUsage) Usage(b, e);
+    if (roles & kSink) Sinks(b, e);
+    if ((roles & (kSource | kSecretNamed)) || tainted_or_interp)
+      Assignment(b, e);
   }
 
   bool FunctionHeader(size_t b, size_t e, int depth, bool opens_block) {
@@ -290,6 +422,7 @@ class CodeAnalyzer {
       const Token& t = Tok(i);
       if (t.kind == TokKind::kString) {
         if (!t.interpolated || nest > 2) continue;
+        if (roles_[i] == 0 && root_->taint_.empty()) continue;
         for (std::string_view expr : InterpolatedExprs(lang_, t)) {
           std::string d = TaintedText(expr, nest + 1);
           if (!d.empty()) return d;
@@ -298,33 +431,37 @@ class CodeAnalyzer {
       }
       if (t.kind != TokKind::kIdent) continue;
       std::string_view v = t.value;
-      if (IsSecretFetchCall(v) || v == "SecretString" || v == "SecretBinary" ||
-          v == "secretString" || v == "secret_string" ||
-          ((v == "get_secret" || v == "getSecret") && IsPunct(i + 1, "(")))
-        return "a Secrets Manager secret value";
-      if (IsParameterCall(v) && Decrypted(i, e))
-        return "a decrypted SSM parameter";
-      if (In(v, {"environ", "getenv", "Getenv", "LookupEnv", "ENV", "_ENV",
-                 "GetEnvironmentVariable"}) ||
-          (v == "env" && IsPunct(i - 1, "."))) {
-        for (size_t j = i + 1; j < e && j < i + 6; ++j) {
-          if ((Tok(j).kind == TokKind::kString ||
-               (Tok(j).kind == TokKind::kIdent && IsPunct(j - 1, "."))) &&
-              IsSecretName(Tok(j).value)) {
-            if (IsSafeContext(b, i, j, e)) break;
-            return "the environment variable " + std::string(Tok(j).value);
+      if (roles_[i] == 0 && root_->taint_.empty()) continue;
+      if (roles_[i] & kSource) {
+        if (IsSecretFetchCall(v) || v == "SecretString" ||
+            v == "SecretBinary" || v == "secretString" ||
+            v == "secret_string" ||
+            ((v == "get_secret" || v == "getSecret") && IsPunct(i + 1, "(")))
+          return "a Secrets Manager secret value";
+        if (IsParameterCall(v) && Decrypted(i, e))
+          return "a decrypted SSM parameter";
+        if (In(v, {"environ", "getenv", "Getenv", "LookupEnv", "ENV", "_ENV",
+                   "GetEnvironmentVariable"}) ||
+            (v == "env" && IsPunct(i - 1, "."))) {
+          for (size_t j = i + 1; j < e && j < i + 6; ++j) {
+            if ((Tok(j).kind == TokKind::kString ||
+                 (Tok(j).kind == TokKind::kIdent && IsPunct(j - 1, "."))) &&
+                IsSecretName(Tok(j).value)) {
+              if (IsSafeContext(b, i, j, e)) break;
+              return "the environment variable " + std::string(Tok(j).value);
+            }
           }
+          continue;
         }
-        continue;
       }
       if (IsPunct(i + 1, "(")) continue;  // a call, not a value
       // Keyword argument / object key names are not values.
       if ((IsPunct(i + 1, "=") || IsPunct(i + 1, ":")) &&
           !IsPunct(i - 1, ".") && lang_ != Lang::kShell)
         continue;
-      auto it = taint_.find(std::string(v));
-      bool tainted = it != taint_.end() && Visible(it->second);
-      bool named = IsSecretName(v);
+      const Taint* taint = root_->FindTaint(v);
+      bool tainted = taint != nullptr;
+      bool named = (roles_[i] & kSecretNamed) != 0;
       if (!tainted && !named) continue;
       // A dotted chain is judged by its last field: config.db_password is a
       // secret, secret.name is not.
@@ -354,7 +491,7 @@ class CodeAnalyzer {
         i = last;
         continue;
       }
-      if (tainted) return std::string(v) + " (" + it->second.what + ")";
+      if (tainted) return std::string(v) + " (" + taint->what + ")";
       return std::string(v);
     }
     return {};
@@ -393,8 +530,8 @@ class CodeAnalyzer {
                const CodeAnalyzer* parent)
       : ctx_(ctx), lang_(lang) {
     Lex(lang, expr, &lexed_);
-    taint_ = parent->taint_;
-    fns_ = parent->fns_;
+    ComputeRoles();
+    root_ = parent->root_;
   }
 
   // `WithDecryption=True` / `decrypt=True` / `WithDecryption: aws.Bool(true)`
@@ -772,7 +909,9 @@ class CodeAnalyzer {
   Lang lang_;
   LexResult lexed_;
   bool has_cache_ = false;
-  std::map<std::string, Taint> taint_;
+  std::map<std::string, Taint, std::less<>> taint_;
+  std::vector<uint16_t> roles_;  // parallel to lexed_.tokens
+  const CodeAnalyzer* root_ = this;  // holds the taint and the functions
   std::vector<Function> fns_;
   int next_fn_ = 0;
   std::string decorator_;
@@ -828,9 +967,46 @@ void ShellExports(DetectorContext& ctx) {
 
 }  // namespace
 
-void RunCodeDetectors(DetectorContext& ctx, Lang lang) {
-  if (lang == Lang::kShell) ShellExports(ctx);
-  CodeAnalyzer(ctx, lang).Run();
+void RunShellExports(DetectorContext& ctx) { ShellExports(ctx); }
+
+void RunCodeDetectors(DetectorContext& ctx, Lang lang,
+                      const std::vector<size_t>* hits) {
+  if (hits == nullptr) {
+    CodeAnalyzer(ctx, lang).Run();
+    return;
+  }
+  // Windows of kContextLines lines either side of each hit, merged: a
+  // source and its sink further apart than that are not connected.
+  constexpr int kContextLines = 5;
+  std::string_view t = ctx.text();
+  auto back = [&](size_t pos) {
+    for (int n = 0; n <= kContextLines && pos > 0; ++n) {
+      size_t nl = t.rfind('\n', pos - 1);
+      pos = nl == std::string_view::npos ? 0 : nl;
+    }
+    return pos == 0 ? 0 : pos + 1;
+  };
+  auto forward = [&](size_t pos) {
+    for (int n = 0; n <= kContextLines && pos < t.size(); ++n) {
+      size_t nl = t.find('\n', pos);
+      pos = nl == std::string_view::npos ? t.size() : nl + 1;
+    }
+    return pos;
+  };
+  size_t wb = 0, we = 0;
+  bool open = false;
+  for (size_t hit : *hits) {
+    size_t b = back(std::min(hit, t.size())), e = forward(std::min(hit, t.size()));
+    if (open && b <= we) {
+      we = std::max(we, e);
+      continue;
+    }
+    if (open) CodeAnalyzer(ctx, lang, wb, we).Run();
+    wb = b;
+    we = e;
+    open = true;
+  }
+  if (open) CodeAnalyzer(ctx, lang, wb, we).Run();
 }
 
 }  // namespace keylint

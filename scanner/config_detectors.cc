@@ -359,10 +359,26 @@ void Yaml(DetectorContext& ctx, bool json) {
   YamlKind kind = ClassifyYaml(ctx.path(), ctx.text(), json);
   if (kind == YamlKind::kNone) return;
   std::string_view t = ctx.text();
-  // Cheap pre-check: no environment block, nothing to parse.
-  if (!Has(t, "env") && !Has(t, "Environment") && !Has(t, "variables") &&
-      !Has(t, "SecretString"))
-    return;
+  // Cheap pre-check: no block this kind of file keeps its environment in,
+  // nothing to parse.
+  bool relevant = false;
+  switch (kind) {
+    case YamlKind::kCompose:
+      relevant = Has(t, "environment");
+      break;
+    case YamlKind::kKubernetes:
+      relevant = Has(t, "env:");
+      break;
+    case YamlKind::kCi:
+      relevant = Has(t, "env:") || Has(t, "variables:");
+      break;
+    case YamlKind::kCloudFormation:
+      relevant = Has(t, "Environment") || Has(t, "SecretString");
+      break;
+    case YamlKind::kNone:
+      break;
+  }
+  if (!relevant) return;
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(t));
     YamlEnvWalker walker(ctx, kind);

@@ -83,8 +83,14 @@ const char* NotSecretLiteralReason(std::string_view value);
 // CDK), Terraform.
 void RunConfigDetectors(DetectorContext& ctx, ConfigKind kind);
 
-// Code detectors (scanner/code_detectors.cc) over the tokens of `lang`.
-void RunCodeDetectors(DetectorContext& ctx, Lang lang);
+// Code detectors (scanner/code_detectors.cc) over the tokens of `lang`:
+// the whole file when `hits` is null, else only the lines around each
+// offset in `hits` (ascending), each window analysed on its own.
+void RunCodeDetectors(DetectorContext& ctx, Lang lang,
+                      const std::vector<size_t>* hits = nullptr);
+
+// `export NAME=literal` lines of a shell script (code_detectors.cc).
+void RunShellExports(DetectorContext& ctx);
 
 }  // namespace keylint
 

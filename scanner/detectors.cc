@@ -145,26 +145,46 @@ bool In(std::string_view w, std::initializer_list<std::string_view> set) {
 
 // A single hyperscan database of caseless literals: a file without any of
 // them has nothing for the detectors to look at.
+// One hyperscan database of caseless literals. Strong words (Secrets
+// Manager / SSM calls) send the whole file to the code detectors; weak
+// words (secret-named names, environment access) only the lines around
+// them; a file with neither has nothing for the detectors.
 class PreCheck {
  public:
   PreCheck() {
-    static const char* kWords[] = {
-        "secret", "passw", "passphrase", "pwd", "token", "api_key", "apikey",
-        "api-key", "credential", "private_key", "privatekey", "private-key",
-        "parameter", "environ", "setenv", "putenv", "setproperty", "env[",
-        "env.", "environment", "export", "_key", "_pass", "auth"};
+    static const char* kStrong[] = {
+        "secretsmanager", "secret_value", "secretvalue", "secretstring",
+        "secret_string",  "get_secret",   "getsecret",   "get_parameter",
+        "getparameter",   "parameters.",  "plaintext",   "plain_text",
+        "from_token",     "fromtoken",    "withdecryption"};
+    // A bare "token" or "pwd" is too common (lexers, pagination, shells) to
+    // look at; compound names (api_token, accessToken) are.
+    static const char* kWeak[] = {
+        "secret",      "passw",          "passphrase",     "credential",
+        "_pass",       "_token",         "token_",         "accesstoken",
+        "authtoken",   "apitoken",       "refreshtoken",   "bearertoken",
+        "api_key",     "apikey",         "api-key",        "private_key",
+        "privatekey",  "private-key",    "signing_key",    "signingkey",
+        "encryption_key", "encryptionkey", "master_key",   "masterkey",
+        "access_key",  "accesskey",      "license_key",    "hmac_key",
+        "webhook_key", "session_key",    "client_key",     "app_key",
+        "auth_key",    "service_key",    "jwt_key",        "environ",
+        "setenv",      "putenv",         "setproperty",    "env[",
+        "environmentvariable"};
     std::vector<unsigned> flags, ids;
     std::vector<std::string> exprs;
-    for (const char* w : kWords) {
+    auto add = [&](const char* w, unsigned id) {
       std::string e;
       for (const char* p = w; *p; ++p) {
         if (!std::isalnum(static_cast<unsigned char>(*p))) e += '\\';
         e += *p;
       }
       exprs.push_back(e);
-      flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
-      ids.push_back(static_cast<unsigned>(ids.size()));
-    }
+      flags.push_back(HS_FLAG_CASELESS);
+      ids.push_back(id);
+    };
+    for (const char* w : kStrong) add(w, kStrongId);
+    for (const char* w : kWeak) add(w, kWeakId);
     std::vector<const char*> ptrs;
     for (auto& e : exprs) ptrs.push_back(e.c_str());
     hs_compile_error_t* err = nullptr;
@@ -179,10 +199,17 @@ class PreCheck {
     if (db_) hs_free_database(db_);
   }
 
-  // True when the text holds any trigger word (or the check is
-  // unavailable).
-  bool Relevant(std::string_view text) const {
-    if (!db_) return true;
+  struct Hits {
+    bool strong = false;
+    std::vector<size_t> weak;  // end offsets, ascending
+  };
+  // Fills `hits` (strong: stops at the first; weak: up to kMaxWeak, then
+  // counts as strong). An unavailable check says strong.
+  void Scan(std::string_view text, Hits* hits) const {
+    if (!db_) {
+      hits->strong = true;
+      return;
+    }
     struct Scratch {
       hs_scratch_t* s = nullptr;
       ~Scratch() {
@@ -190,20 +217,29 @@ class PreCheck {
       }
     };
     thread_local Scratch scratch;
-    if (hs_alloc_scratch(db_, &scratch.s) != HS_SUCCESS) return true;
-    bool found = false;
+    if (hs_alloc_scratch(db_, &scratch.s) != HS_SUCCESS) {
+      hits->strong = true;
+      return;
+    }
     hs_scan(
         db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.s,
-        [](unsigned, unsigned long long, unsigned long long, unsigned,
+        [](unsigned id, unsigned long long, unsigned long long to, unsigned,
            void* ctx) -> int {
-          *static_cast<bool*>(ctx) = true;
-          return 1;  // stop at the first
+          Hits* h = static_cast<Hits*>(ctx);
+          if (id == kStrongId || h->weak.size() >= kMaxWeak) {
+            h->strong = true;
+            return 1;  // stop: the whole file is analysed
+          }
+          if (h->weak.empty() || h->weak.back() != to)
+            h->weak.push_back(static_cast<size_t>(to));
+          return 0;
         },
-        &found);
-    return found;
+        hits);
   }
 
  private:
+  static constexpr unsigned kStrongId = 0, kWeakId = 1;
+  static constexpr size_t kMaxWeak = 64;
   hs_database_t* db_ = nullptr;
 };
 
@@ -336,13 +372,17 @@ bool DetectorContext::IsSecretValue(std::string_view name,
       value.find("{{resolve:") != std::string_view::npos ||
       PlaceholderReason(value) != nullptr)
     return false;
+  // Numbers, words, paths, URLs without credentials, references: neither
+  // the name nor an engine rule makes them secrets (and the engine is the
+  // expensive part, so it only sees real-looking literals).
+  if (NotSecretLiteralReason(value) != nullptr) return false;
+  if (IsSecretName(name)) {
+    if (why) *why = "the name says it holds a secret";
+    return true;
+  }
   std::string rule = EngineRuleFor(value);
   if (!rule.empty()) {
     if (why) *why = "the value matches rule " + rule;
-    return true;
-  }
-  if (IsSecretName(name) && NotSecretLiteralReason(value) == nullptr) {
-    if (why) *why = "the name says it holds a secret";
     return true;
   }
   return false;
@@ -420,16 +460,27 @@ void RunDetectors(const RulesDatabase& db, Matcher& matcher,
   if (type.lang == Lang::kNone && type.config == ConfigKind::kNone) return;
   // Every detector rule is at least low; nothing to do above the threshold.
   if (threshold > Severity::kHigh) return;
-  // .env files and Dockerfiles are small and always relevant.
-  if (type.config != ConfigKind::kDotenv &&
-      type.config != ConfigKind::kDockerfile &&
-      !GetPreCheck().Relevant(text))
-    return;
+  // Code is lexed only when it mentions a secret; config files have their
+  // own cheaper gates (scanner/config_detectors.cc).
   DetectorContext ctx(db, matcher, path, text, threshold, out);
+  if (type.lang == Lang::kShell &&
+      text.find("export ") != std::string_view::npos)
+    RunShellExports(ctx);
+  // Code is lexed, and YAML/JSON parsed, only when the file mentions a
+  // secret: a value under a neutral name that only an engine rule knows is
+  // still reported by the engine itself (category hardcoded).
+  bool parsed = type.lang != Lang::kNone || type.config == ConfigKind::kYaml ||
+                type.config == ConfigKind::kJson;
+  PreCheck::Hits hits;
+  if (parsed) {
+    GetPreCheck().Scan(text, &hits);
+    if (!hits.strong && hits.weak.empty()) return;
+  }
   if (type.config != ConfigKind::kNone) {
     RunConfigDetectors(ctx, type.config);
   } else {
-    RunCodeDetectors(ctx, type.lang);
+    RunCodeDetectors(ctx, type.lang,
+                     hits.strong ? nullptr : &hits.weak);
   }
 }
 

@@ -67,12 +67,11 @@ LexSpec SpecFor(Lang lang) {
   return s;
 }
 
+// ASCII only, without the locale lookups of <cctype>.
 bool IsIdStart(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-bool IsIdChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
+bool IsIdChar(char c) { return IsIdStart(c) || (c >= '0' && c <= '9'); }
 
 class Lexer {
  public:
@@ -149,7 +148,8 @@ class Lexer {
         }
         continue;
       }
-      if (src_.compare(i, delim.size(), delim) == 0) {
+      if (c == delim[0] &&
+          (delim.size() == 1 || src_.compare(i, delim.size(), delim) == 0)) {
         // C# verbatim strings double the quote to escape it.
         if (verbatim && At(i + 1) == '"') {
           i += 2;
@@ -362,7 +362,7 @@ class Lexer {
       Emit(TokKind::kIdent, b, pos_, vb, pos_);
       return;
     }
-    if (std::isdigit(static_cast<unsigned char>(c))) {
+    if (c >= '0' && c <= '9') {
       size_t b = pos_;
       while (pos_ < src_.size() &&
              (IsIdChar(src_[pos_]) || src_[pos_] == '.'))
@@ -377,6 +377,11 @@ class Lexer {
     static constexpr std::array<std::string_view, 22> kMulti = {
         "===", "!==", "**=", "...", "==", "!=", "<=", ">=", "=>", "->", "::",
         ":=",  "+=",  "-=",  "*=",  "/=", "&&", "||", "?.", "??", "<<", "${"};
+    // Only these characters start a multi-character operator.
+    if (std::strchr("=!*.<>-:+/&|?$", src_[pos_]) == nullptr) {
+      EmitSingle();
+      return;
+    }
     for (auto m : kMulti) {
       if (src_.compare(pos_, m.size(), m) == 0) {
         Emit(TokKind::kPunct, pos_, pos_ + m.size(), pos_, pos_ + m.size());
@@ -384,6 +389,10 @@ class Lexer {
         return;
       }
     }
+    EmitSingle();
+  }
+
+  void EmitSingle() {
     char c = src_[pos_];
     if (c == '(' || c == '[' || (spec_.brace_bracket && c == '{')) ++depth_;
     if ((c == ')' || c == ']' || (spec_.brace_bracket && c == '}')) &&
@@ -495,6 +504,7 @@ FileType ClassifyFile(std::string_view path, std::string_view data) {
 }
 
 void Lex(Lang lang, std::string_view source, LexResult* out) {
+  out->tokens.reserve(out->tokens.size() + source.size() / 5);
   Lexer(lang, source, out).Run();
 }
 
