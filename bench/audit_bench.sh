@@ -17,19 +17,8 @@
 
 set -uo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/.." && pwd)"
-
-BIN="${1:-}"
-if [[ -z "$BIN" ]]; then
-  for c in "$REPO/build-release/keylint" "$REPO/build/keylint"; do
-    if [[ -x "$c" ]]; then BIN="$c"; break; fi
-  done
-fi
-if [[ -z "$BIN" || ! -x "$BIN" ]]; then
-  echo "audit_bench: no keylint binary (build it, or pass its path)" >&2
-  exit 2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_find_binary bench/audit_bench.sh "${1:-}"
 DIR="${KEYLINT_AUDIT_BENCH_DIR:-${TMPDIR:-/tmp}/keylint-audit-bench}"
 SECRETS="${KEYLINT_AUDIT_SECRETS:-10000}"
 PARAMETERS="${KEYLINT_AUDIT_PARAMETERS:-50000}"

@@ -19,21 +19,10 @@
 
 set -uo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---------------------------------------------------------------- settings --
-BIN="${1:-}"
-if [[ -z "$BIN" ]]; then
-  for c in "$REPO/build-release/keylint" "$REPO/build/keylint"; do
-    if [[ -x "$c" ]]; then BIN="$c"; break; fi
-  done
-fi
-if [[ -z "$BIN" || ! -x "$BIN" ]]; then
-  echo "bench/run.sh: keylint binary not found (tried ${1:-$REPO/build-release/keylint and $REPO/build/keylint})" >&2
-  exit 2
-fi
-BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+bench_find_binary bench/run.sh "${1:-}"
 
 THREADS="${KEYLINT_BENCH_THREADS:-2}"
 RUNS="${KEYLINT_BENCH_RUNS:-3}"

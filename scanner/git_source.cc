@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <utility>
 
 #include "rules/finding.h"
+#include "scanner/detectors.h"
 #include "scanner/git_parse.h"
 #include "scanner/ignore.h"
 #include "scanner/scan_driver.h"
@@ -156,7 +158,11 @@ class ChangeScanner {
  public:
   ChangeScanner(const RulesDatabase& db, const GitScanOptions& options,
                 PathFilter* filter, Report* report)
-      : db_(db), options_(options), filter_(filter), report_(report),
+      : db_(db),
+        options_(options),
+        filter_(filter),
+        report_(report),
+        detectors_(options.detectors && !std::getenv("KEYLINT_NO_DETECTORS")),
         matcher_(&db) {}
 
   // Findings on the added lines of `file`, appended to `out`, and the
@@ -229,6 +235,9 @@ class ChangeScanner {
     } else {
       MatchesToFindings(db_, path, text, matches_, options_.threshold,
                         &found_);
+      if (detectors_) {
+        RunDetectors(db_, matcher_, path, text, options_.threshold, &found_);
+      }
     }
     for (Finding& f : found_) {
       f.line += first_line - 1;
@@ -247,6 +256,7 @@ class ChangeScanner {
   const GitScanOptions& options_;
   PathFilter* filter_;
   Report* report_;
+  const bool detectors_;
   Matcher matcher_;
   std::vector<Match> matches_;
   std::vector<Finding> found_;

@@ -2,7 +2,8 @@
 // what a branch adds (`--diff BASE[..HEAD]`) and what every commit added
 // (`--history`). Each reads git through the `git` binary (a ProcessRunner,
 // so tests can swap in a fake) and scans the new side of each changed file
-// with the same engine and MatchesToFindings as the directory scan.
+// with the same engine, MatchesToFindings and detectors as the directory
+// scan.
 //
 // What "added" means. git prints each changed file as a patch whose hunks
 // carry the new file's lines with `context_lines` of unchanged lines around
@@ -90,6 +91,9 @@ struct GitScanOptions {
   uint64_t max_file_size = 10 << 20;
   std::vector<std::string> exclude_globs;  // relative to the top level
   bool respect_ignore_files = true;        // .keylintignore files
+  // Run the env/log/usage detectors (scanner/detectors.h) on each new side,
+  // as the directory scan does; KEYLINT_NO_DETECTORS=1 turns them off.
+  bool detectors = true;
 };
 
 // Splits "A..B", "A...B" (both: the merge base of A and B against B) or "A"

@@ -583,6 +583,42 @@ TEST(ParseDiffRange, Forms) {
 namespace keylint {
 namespace {
 
+// New files are all added lines: --staged must find in them exactly what a
+// directory scan finds, detectors (env, log, usage) included.
+TEST(GitAgreesWithTreeScan, NewFilesGiveTheDirectoryScanFindings) {
+  std::string base = ::testing::TempDir() + "/keylint-git-agree-" +
+                     std::to_string(getpid());
+  GitRepo repo(base + "/repo");
+  for (const char* dir : {"tests/data/planted", "tests/data/detectors"}) {
+    std::filesystem::copy(testing_util::SourcePath(dir),
+                          repo.dir() + "/" + std::filesystem::path(dir).filename().string(),
+                          std::filesystem::copy_options::recursive);
+  }
+  repo.Git({"add", "-A", "--force"});
+  auto where = [](const std::string& out) {
+    std::set<std::string> found;
+    Json report = Json::parse(out);
+    for (const Json& f : report["findings"]) {
+      found.insert(f["path"].get<std::string>() + ":" +
+                   std::to_string(f["line"].get<int>()) + " " +
+                   f["rule_id"].get<std::string>() + " " +
+                   f["category"].get<std::string>());
+    }
+    return found;
+  };
+  std::string env = "cd " + ShellQuote(repo.dir()) + " &&";
+  auto staged = RunKeylint("scan --staged --no-ignore --format json", env);
+  auto tree = RunKeylint("scan . --no-ignore --format json", env);
+  ASSERT_EQ(staged.exit_code, 1) << staged.err;
+  std::set<std::string> from_git = where(staged.out), from_tree = where(tree.out);
+  EXPECT_EQ(from_git, from_tree);
+  std::set<std::string> categories;
+  for (const std::string& f : from_git) categories.insert(f.substr(f.rfind(' ') + 1));
+  EXPECT_TRUE(categories.count("env")) << "no detector finding";
+  EXPECT_TRUE(categories.count("hardcoded"));
+  std::filesystem::remove_all(base);
+}
+
 // Every planted secret of tests/data/planted, committed in a history,
 // staged, and on a branch, must stay out of every output format, stderr and
 // a baseline file.

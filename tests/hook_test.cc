@@ -123,6 +123,15 @@ TEST_F(HookTest, TheHookBlocksCommitsThatAddSecrets) {
   EXPECT_THAT(blocked.out + blocked.err, Not(HasSubstr(Secret())));
   EXPECT_EQ(repo_->Git({"rev-list", "--count", "HEAD"}), "1\n");
 
+  // `git commit -a` stages into a temporary index (GIT_INDEX_FILE) that the
+  // hook must scan.
+  repo_->Git({"reset", "-q"});
+  CommandResult all = RunCommand({"git", "commit", "-q", "-a", "-m", "all"},
+                                 repo_->dir());
+  EXPECT_NE(all.exit_code, 0);
+  EXPECT_THAT(all.err, HasSubstr("a.py:2:10: critical"));
+  EXPECT_EQ(repo_->Git({"rev-list", "--count", "HEAD"}), "1\n");
+
   // An allowed line passes.
   repo_->Write("a.py", "x = 1\ntoken = \"" + Secret() + "\"  # keylint:allow\n");
   repo_->Git({"add", "a.py"});
