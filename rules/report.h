@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rules/finding.h"
@@ -44,6 +45,31 @@ struct RunStats {
   int threads = 1;
 };
 
+// An AWS read that failed for one resource or operation while the rest of
+// the audit went on (AccessDenied, throttled past the retries, ...). Reports
+// list these plainly as "could not be read". `message` is one line and never
+// holds credentials or values.
+struct UnreadableItem {
+  std::string service;    // "secretsmanager", "ssm", "lambda", ...
+  std::string operation;  // "GetResourcePolicy", "ListTagsForResource", ...
+  std::string region;     // empty for offline sources
+  std::string resource;   // ARN or name, empty for a whole operation
+  std::string code;       // AWS error code: "AccessDeniedException", ...
+  std::string message;
+};
+
+// What an audit looked at, for the audit report's header. Empty for scans.
+struct AuditContext {
+  std::vector<std::string> accounts;  // account ids seen (ARNs, STS), sorted
+  std::vector<std::string> regions;   // regions audited, sorted
+  std::string started_at;             // RFC 3339 UTC; empty when unknown
+  std::string source;                 // "aws" (live) or "offline"
+  std::vector<UnreadableItem> unreadable;
+  // Counts of what the audit saw, by kind ("secret", "parameter",
+  // "lambda-function", ...), for coverage rates.
+  std::vector<std::pair<std::string, uint64_t>> resource_counts;
+};
+
 struct Report {
   std::string tool_name = "keylint";
   std::string tool_version;
@@ -52,6 +78,7 @@ struct Report {
   std::vector<InputError> errors;
   std::vector<RuleInfo> rules;  // active rules, sorted by id
   RunStats stats;
+  AuditContext audit;  // filled by `keylint audit` only
 };
 
 }  // namespace keylint
