@@ -59,7 +59,7 @@ struct UnreadableItem {
 };
 
 // What an audit looked at, for the audit report's header. Empty for scans.
-struct AuditContext {
+struct AuditRunInfo {
   std::vector<std::string> accounts;  // account ids seen (ARNs, STS), sorted
   std::vector<std::string> regions;   // regions audited, sorted
   std::string started_at;             // RFC 3339 UTC; empty when unknown
@@ -78,7 +78,7 @@ struct Report {
   std::vector<InputError> errors;
   std::vector<RuleInfo> rules;  // active rules, sorted by id
   RunStats stats;
-  AuditContext audit;  // filled by `keylint audit` only
+  AuditRunInfo audit;  // filled by `keylint audit` only (named AuditRunInfo: auditor/check.h has an AuditContext)
 };
 
 }  // namespace keylint
