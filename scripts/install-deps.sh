@@ -10,6 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   ripgrep
   pre-commit
+  chromium
 )
 # Optional extras used by the test suite / benches when present.
 if [[ "${KEYLINT_DEPS_EXTRA:-}" == "1" ]]; then
