@@ -1,10 +1,12 @@
 # keylint: `make run` and `make test` work on a fresh Debian 12 machine.
 BUILD_DIR    ?= build
 RELEASE_DIR  ?= build-release
+SAN_DIR      ?= build-asan
+FUZZ_SECONDS ?= 60
 JOBS         ?= $(shell nproc)
 CMAKE        ?= cmake
 
-.PHONY: all deps build release run test bench clean format
+.PHONY: all deps build release run test bench clean format asan fuzz san-build
 
 all: build
 
@@ -28,6 +30,23 @@ run: release
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# ASan+UBSan build with clang, libFuzzer targets included (tests/fuzz/):
+# `make asan` runs every test in it, `make fuzz` runs each fuzz target for
+# FUZZ_SECONDS (see docs/security.md). -O1 and line tables only keep the
+# build and the run affordable on a 2-core CI machine.
+san-build: deps
+	@$(CMAKE) -S . -B $(SAN_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
+	  -DKEYLINT_FUZZ=ON >/dev/null
+	@ninja -C $(SAN_DIR) -j $(JOBS)
+
+asan: san-build
+	@cd $(SAN_DIR) && ctest --output-on-failure -j $(JOBS)
+
+fuzz: san-build
+	@bash scripts/fuzz.sh $(SAN_DIR) $(FUZZ_SECONDS)
+
 bench: release
 	@bash bench/run.sh $(RELEASE_DIR)/keylint
 
@@ -35,4 +54,4 @@ format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf $(BUILD_DIR) $(RELEASE_DIR)
+	rm -rf $(BUILD_DIR) $(RELEASE_DIR) $(SAN_DIR)

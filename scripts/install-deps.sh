@@ -11,6 +11,7 @@ PACKAGES=(
   ripgrep
   pre-commit
   chromium
+  clang libclang-rt-14-dev llvm  # make asan / make fuzz (llvm-symbolizer)
 )
 # Optional extras used by the test suite / benches when present.
 if [[ "${KEYLINT_DEPS_EXTRA:-}" == "1" ]]; then
