@@ -40,6 +40,16 @@ Json FindingJson(const Finding& f) {
         {"last_commit", &f.last_commit}}) {
     if (!value->empty()) j[key] = *value;
   }
+  // Decoded and verified findings only; absent otherwise.
+  if (!f.decoders.empty()) j["decoders"] = f.decoders;
+  if (!f.verification.empty()) {
+    Json v = Json::object();
+    v["status"] = f.verification;
+    if (!f.verification_reason.empty()) v["reason"] = f.verification_reason;
+    if (!f.verification_identity.empty())
+      v["identity"] = f.verification_identity;
+    j["verification"] = std::move(v);
+  }
   return j;
 }
 

@@ -32,6 +32,8 @@ std::string FailureText(const Finding& f) {
       {"author", f.author},
       {"date", f.date},
       {"last commit", f.last_commit != f.commit ? f.last_commit : ""},
+      {"decoded", DecoderChain(f)},
+      {"verification", VerificationSummary(f)},
       {"code", f.context},
   };
   std::string text;

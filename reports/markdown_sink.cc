@@ -60,11 +60,17 @@ Status MarkdownSink::Write(const Report& report, std::ostream& out) {
   out << Text(SummaryLine(report)) << ".\n";
 
   if (!findings.empty()) {
-    bool with_commit = false;
-    for (const Finding* f : findings) with_commit |= !f->commit.empty();
+    bool with_commit = false, with_decoded = false, with_verified = false;
+    for (const Finding* f : findings) {
+      with_commit |= !f->commit.empty();
+      with_decoded |= !f->decoders.empty();
+      with_verified |= !f->verification.empty();
+    }
     out << "\n| Severity | Rule | Finding | Location | Preview |"
-        << (with_commit ? " Commit |" : "") << "\n"
+        << (with_commit ? " Commit |" : "") << (with_decoded ? " Decoded |" : "")
+        << (with_verified ? " Verification |" : "") << "\n"
         << "| --- | --- | --- | --- | --- |" << (with_commit ? " --- |" : "")
+        << (with_decoded ? " --- |" : "") << (with_verified ? " --- |" : "")
         << "\n";
     size_t shown = 0;
     for (const Finding* f : findings) {
@@ -77,6 +83,8 @@ Status MarkdownSink::Write(const Report& report, std::ostream& out) {
           << " | " << Text(f->message) << " | " << Code(location) << " | "
           << Code(f->redacted) << " |";
       if (with_commit) out << " " << Code(f->commit.substr(0, 12)) << " |";
+      if (with_decoded) out << " " << Text(DecoderChain(*f)) << " |";
+      if (with_verified) out << " " << Text(VerificationSummary(*f)) << " |";
       out << "\n";
     }
     if (findings.size() > shown) {

@@ -228,6 +228,14 @@ Json ResultJson(const Finding& f,
         {"lastCommit", &f.last_commit}}) {
     if (!value->empty()) properties[key] = *value;
   }
+  if (!f.decoders.empty()) properties["decoders"] = f.decoders;
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string*>{"verification",
+                                                   &f.verification},
+        {"verificationReason", &f.verification_reason},
+        {"verificationIdentity", &f.verification_identity}}) {
+    if (!value->empty()) properties[key] = *value;
+  }
   j["properties"] = std::move(properties);
   return j;
 }

@@ -177,6 +177,15 @@ class TextWriter {
       }
       out_ << Styled(kDim, line) << '\n';
     }
+    std::string decoded = DecoderChain(f);
+    std::string verified = VerificationSummary(f);
+    if (!decoded.empty() || !verified.empty()) {
+      std::string line;
+      if (!decoded.empty()) line += "  decoded: " + EscapeForTerminal(decoded);
+      if (!verified.empty())
+        line += "  verification: " + EscapeForTerminal(verified);
+      out_ << Styled(kDim, line) << '\n';
+    }
   }
 
   void WriteError(const InputError& e) {

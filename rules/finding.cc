@@ -31,6 +31,24 @@ std::string Redact(std::string_view secret) {
   return out;
 }
 
+std::string DecoderChain(const Finding& f) {
+  std::string out;
+  for (const std::string& d : f.decoders) {
+    if (!out.empty()) out += " > ";
+    out += d;
+  }
+  return out;
+}
+
+std::string VerificationSummary(const Finding& f) {
+  if (f.verification.empty()) return {};
+  const std::string& detail =
+      f.verification == "verified" ? f.verification_identity
+                                   : f.verification_reason;
+  return detail.empty() ? f.verification
+                        : f.verification + " (" + detail + ")";
+}
+
 bool FindingLess(const Finding& a, const Finding& b) {
   return std::tie(a.path, a.line, a.column, a.rule_id, a.fingerprint,
                   a.end_line, a.end_column) <

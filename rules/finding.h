@@ -37,7 +37,26 @@ struct Finding {
   std::string date;
   std::string first_commit;
   std::string last_commit;
+  // Encoded secrets (scanner/decode.h): the decoders the secret went
+  // through, outermost first ("base64", "percent", ...); empty when it was
+  // found as plain text. line/column then point at the encoded span.
+  std::vector<std::string> decoders;
+  // Live verification (--verify): "verified", "invalid" or "unknown"; empty
+  // when the finding was not verified. The reason says why it is invalid or
+  // unknown ("HTTP 401", "timeout", "rate limited", "network refused"); the
+  // identity is what the provider says the credential belongs to (user
+  // name, account id). Never the secret.
+  std::string verification;
+  std::string verification_reason;
+  std::string verification_identity;
 };
+
+// "base64 > hex": the decoder path of a finding, empty when plain.
+std::string DecoderChain(const Finding& f);
+
+// "verified (octocat)", "invalid (HTTP 401)", "unknown (timeout)"; empty
+// when the finding was not verified.
+std::string VerificationSummary(const Finding& f);
 
 // Hex SHA-256 of `rule_id` + '\0' + `secret`.
 std::string Fingerprint(std::string_view rule_id, std::string_view secret);
