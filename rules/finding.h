@@ -37,6 +37,9 @@ struct Finding {
   std::string date;
   std::string first_commit;
   std::string last_commit;
+  // Audit findings only: the resource concerned (its name, else ARN, else
+  // template logical id), as listed in AuditRunInfo::resources.
+  std::string resource;
   // Encoded secrets (scanner/decode.h): the decoders the secret went
   // through, outermost first ("base64", "percent", ...); empty when it was
   // found as plain text. line/column then point at the encoded span.

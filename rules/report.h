@@ -68,6 +68,29 @@ struct AuditRunInfo {
   // Counts of what the audit saw, by kind ("secret", "parameter",
   // "lambda-function", ...), for coverage rates.
   std::vector<std::pair<std::string, uint64_t>> resource_counts;
+  // Every resource audited, sorted by kind then label, for the breakdown by
+  // environment and application (parsed from the /env/app/scope/name
+  // convention; empty when the name does not say). Finding::resource names
+  // one of these labels.
+  struct Resource {
+    std::string kind;
+    std::string label;
+    std::string environment;
+    std::string application;
+  };
+  std::vector<Resource> resources;
+  // Compliance rates the auditor measured on the inventory ("naming",
+  // "rotation", "securestring", "policy-exposure"): `compliant` of `total`.
+  struct Rate {
+    std::string id;
+    std::string title;
+    uint64_t compliant = 0;
+    uint64_t total = 0;
+  };
+  std::vector<Rate> compliance;
+  // Secrets Manager's price per secret per month the policy assumes (USD),
+  // for the cost of configuration kept there; 0 when not an audit.
+  double secret_monthly_cost_usd = 0;
 };
 
 struct Report {
