@@ -9,6 +9,7 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
   ripgrep
+  openssl  # the --verify tests make a self-signed certificate
   pre-commit
   chromium
   clang libclang-rt-14-dev llvm  # make asan / make fuzz (llvm-symbolizer)
