@@ -178,32 +178,40 @@ std::vector<RuleInfo> AuditRuleInfos(const CheckRegistry& registry,
   return infos;
 }
 
-Status RunAudit(const std::vector<std::string>& paths,
-                const AuditPolicy& policy, const RulesDatabase* db,
-                const AuditOptions& options, Report* report) {
+Status RunAuditWith(const InventoryLoader& load, const AuditPolicy& policy,
+                    const RulesDatabase* db, int64_t now, Report* report) {
   auto start = std::chrono::steady_clock::now();
   CheckRegistry registry;
   RegisterAllChecks(&registry);
   KL_RETURN_IF_ERROR(ValidatePolicyCheckIds(policy, registry));
 
   Inventory inventory;
-  SourceLoadStats stats;
-  KL_RETURN_IF_ERROR(LoadSources(paths, options.load, &inventory,
-                                 &report->errors, &stats));
+  KL_RETURN_IF_ERROR(load(&inventory, &report->errors));
   SecretClassifier classifier(db);
-  int64_t now = options.now != 0 ? options.now
-                                 : static_cast<int64_t>(std::time(nullptr));
+  if (now == 0) now = static_cast<int64_t>(std::time(nullptr));
   AuditInventory(inventory, registry, policy, &classifier, now,
                  &report->findings, &report->errors);
   SortFindings(&report->findings);
   report->rules = AuditRuleInfos(registry, policy);
-  report->stats.files_scanned = stats.files_loaded;
-  report->stats.files_skipped = stats.files_skipped;
-  report->stats.bytes_scanned = stats.bytes_read;
   report->stats.threads = 1;
   report->stats.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  return Status::Ok();
+}
+
+Status RunAudit(const std::vector<std::string>& paths,
+                const AuditPolicy& policy, const RulesDatabase* db,
+                const AuditOptions& options, Report* report) {
+  SourceLoadStats stats;
+  KL_RETURN_IF_ERROR(RunAuditWith(
+      [&](Inventory* inventory, std::vector<InputError>* errors) {
+        return LoadSources(paths, options.load, inventory, errors, &stats);
+      },
+      policy, db, options.now, report));
+  report->stats.files_scanned = stats.files_loaded;
+  report->stats.files_skipped = stats.files_skipped;
+  report->stats.bytes_scanned = stats.bytes_read;
   return Status::Ok();
 }
 

@@ -13,6 +13,7 @@
 #define KEYLINT_AUDITOR_AUDIT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,17 @@ void AuditInventory(const Inventory& inventory, const CheckRegistry& registry,
 // Rule metadata of the enabled checks, sorted by id, for the sinks.
 std::vector<RuleInfo> AuditRuleInfos(const CheckRegistry& registry,
                                      const AuditPolicy& policy);
+
+// Fills an Inventory for RunAuditWith; problems with single inputs go to
+// `errors`, a non-OK Status stops the audit.
+using InventoryLoader =
+    std::function<Status(Inventory*, std::vector<InputError>* errors)>;
+
+// Validates the policy, runs `load`, and audits the inventory into `report`
+// (findings sorted, errors, rules, wall time). `now` 0 = the current time.
+// The offline paths and the live AWS source both go through it.
+Status RunAuditWith(const InventoryLoader& load, const AuditPolicy& policy,
+                    const RulesDatabase* db, int64_t now, Report* report);
 
 // Loads `paths` and audits them into `report` (findings sorted, errors,
 // rules, stats). `db` classifies values and may be null. Non-OK for a bad

@@ -446,4 +446,13 @@ std::optional<double> LongestRotationGapDays(const RotationRules& rules,
   return std::nullopt;
 }
 
+std::string FormatUtc(int64_t unix_seconds, const char* format) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, format, &tm);
+  return std::string(buf, n);
+}
+
 }  // namespace keylint

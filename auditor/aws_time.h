@@ -35,6 +35,10 @@ std::optional<int64_t> AwsTimestamp(const DocNode* node);
 // "2024-01-05".
 std::string FormatDate(int64_t unix_seconds);
 
+// `unix_seconds` in UTC through strftime's `format`, e.g. "%Y%m%dT%H%M%SZ"
+// (SigV4's X-Amz-Date) or "%Y-%m-%dT%H:%M:%SZ" (RFC 3339).
+std::string FormatUtc(int64_t unix_seconds, const char* format);
+
 // The longest time, in days, that `rules` allow between two rotations.
 // nullopt with a one-line `error` when the schedule is not understood; an
 // empty schedule without AutomaticallyAfterDays gives nullopt and no error.

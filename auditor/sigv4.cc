@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "auditor/aws_time.h"
 #include "auditor/text_util.h"
 #include "rules/sha256.h"
 
@@ -136,12 +137,7 @@ std::string CanonicalQueryString(std::string_view query) {
 }
 
 std::string AmzDate(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  return FormatUtc(unix_seconds, "%Y%m%dT%H%M%SZ");
 }
 
 void SignRequest(const AwsCredentials& credentials,

@@ -1,6 +1,8 @@
-// `keylint audit PATH...`: options -> policy + rules -> RunAudit -> sink ->
-// exit code (0 clean, 1 findings at or above --fail-on, 2 usage or
-// configuration error, 3 input errors and no findings).
+// `keylint audit PATH...` and `keylint audit --aws`: options -> policy +
+// rules -> RunAudit (offline files) or the live source (AWS over HTTPS) ->
+// sink -> exit code (0 clean, 1 findings at or above --fail-on, 2 usage or
+// configuration error, 3 input errors or unreadable AWS operations and no
+// findings, or AWS unreachable).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -11,8 +13,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 
 #include "auditor/audit.h"
+#include "auditor/aws_credentials.h"
+#include "auditor/live_source.h"
 #include "auditor/aws_time.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -36,7 +41,89 @@ struct AuditFlags {
   std::string now;
   bool stats = false;
   bool no_cache = false;
+  // Live audit (--aws).
+  bool aws = false;
+  std::vector<std::string> regions;
+  bool all_regions = false;
+  std::string endpoint_url;
+  std::string profile;
+  std::string role_arn;
+  std::string ca_bundle;
+  int max_attempts = 3;
+  double timeout_seconds = 20;
+  int concurrency = 8;
+  bool debug = false;
 };
+
+const char* EnvOr(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : nullptr;
+}
+
+// Reads the account into `inventory` for RunAuditWith (see live_source.h).
+// Exit-code relevant failures come back as a Status.
+Status LiveAudit(const AuditFlags& f, const AuditPolicy& policy,
+                 const RulesDatabase* db, int64_t now, Report* report,
+                 LiveAuditStats* stats) {
+  if (!f.endpoint_url.empty()) {
+    KL_RETURN_IF_ERROR(ValidateEndpointUrl(f.endpoint_url));
+  }
+  if (!f.ca_bundle.empty() && !std::filesystem::exists(f.ca_bundle)) {
+    return Status::InvalidArgument(
+        fmt::format("--ca-bundle {}: no such file", f.ca_bundle));
+  }
+  CredentialOptions copts;
+  copts.profile = f.profile;
+  copts.role_arn = f.role_arn;
+  LiveAuditOptions lopts;
+  lopts.regions = f.regions;
+  if (lopts.regions.empty()) {
+    for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+      if (const char* v = EnvOr(name); v && lopts.regions.empty()) {
+        lopts.regions.push_back(v);
+      }
+    }
+  }
+  if (lopts.regions.empty()) {
+    if (std::string r = ProfileRegion(copts); !r.empty()) {
+      lopts.regions.push_back(r);
+    }
+  }
+  if (lopts.regions.empty()) {
+    return Status::InvalidArgument(
+        "--aws needs a region: --region, AWS_REGION or the profile's region");
+  }
+  lopts.all_regions = f.all_regions;
+  lopts.concurrency = f.concurrency;
+
+  auto debug_mu = std::make_shared<std::mutex>();
+  copts.client.endpoint_url = f.endpoint_url;
+  copts.client.max_attempts = f.max_attempts;
+  copts.client.timeout_ms = static_cast<int>(f.timeout_seconds * 1000);
+  if (f.debug) {
+    copts.client.debug = [debug_mu](const std::string& line) {
+      std::lock_guard<std::mutex> lock(*debug_mu);
+      std::cerr << "keylint: debug: " << line << "\n";
+    };
+  }
+  copts.sts_region = lopts.regions.front();
+  CurlTransportOptions topts;
+  topts.ca_bundle = f.ca_bundle;
+  auto transport = std::make_shared<CurlTransport>(topts);
+  AwsCredentials creds;
+  KL_RETURN_IF_ERROR(ResolveAwsCredentials(copts, transport, &creds));
+  if (f.debug) {
+    copts.client.debug("credentials from " + creds.source);
+  }
+  AwsClient client(std::move(creds), copts.client, transport);
+  report->root = "aws";
+  return RunAuditWith(
+      [&](Inventory* inventory, std::vector<InputError>*) {
+        return LoadLiveAccount(&client, lopts, inventory, &report->audit,
+                               stats);
+      },
+      policy, db, now, report);
+}
 
 // --config, else .keylint.yaml in the first directory given, else in the
 // current directory.
@@ -98,6 +185,12 @@ int RunAuditCommand(const AuditFlags& f) {
     }
     now = *t;
   }
+  if (f.aws != f.paths.empty()) {  // exactly one of PATH... and --aws
+    std::cerr << (f.aws ? "keylint: --aws reads the account; give no PATH "
+                          "with it\n"
+                        : "keylint: audit needs a PATH or --aws\n");
+    return kExitUsage;
+  }
   for (const std::string& p : f.paths) {
     std::error_code ec;
     if (!std::filesystem::exists(std::filesystem::symlink_status(p, ec))) {
@@ -136,8 +229,10 @@ int RunAuditCommand(const AuditFlags& f) {
   report.root = f.paths.size() == 1 ? f.paths[0] : ".";
   AuditOptions options;
   options.now = now;
-  if (Status s = RunAudit(f.paths, policy, db.get(), options, &report);
-      !s.ok()) {
+  LiveAuditStats live;
+  Status run = f.aws ? LiveAudit(f, policy, db.get(), now, &report, &live)
+                     : RunAudit(f.paths, policy, db.get(), options, &report);
+  if (const Status& s = run; !s.ok()) {
     std::cerr << "keylint: " << s.message() << "\n";
     return s.code() == Status::Code::kInvalidArgument ||
                    s.code() == Status::Code::kNotFound
@@ -148,6 +243,20 @@ int RunAuditCommand(const AuditFlags& f) {
     std::cerr << "keylint: " << s.message() << "\n";
     return s.code() == Status::Code::kInvalidArgument ? kExitUsage
                                                       : kExitIncomplete;
+  }
+  for (const UnreadableItem& u : report.audit.unreadable) {
+    std::cerr << fmt::format("keylint: could not read: {} {} ({}){}: {}: {}\n",
+                             u.service, u.operation, u.region,
+                             u.resource.empty() ? "" : " " + u.resource,
+                             u.code, u.message);
+  }
+  if (f.aws && f.stats) {
+    std::cerr << fmt::format(
+        "keylint: {} AWS requests in {:.3f} s ({:.0f} requests/s), {:.3f} s "
+        "waiting on the server (summed over {} concurrent requests)\n",
+        live.requests, live.wall_seconds,
+        live.wall_seconds > 0 ? live.requests / live.wall_seconds : 0.0,
+        live.seconds_waiting, f.concurrency);
   }
   if (f.stats && f.format != "text") {
     const RunStats& st = report.stats;
@@ -175,7 +284,8 @@ int RunAuditCommand(const AuditFlags& f) {
     if (fi.severity >= *fail_on) failing = true;
   }
   if (failing) return kExitFindings;
-  if (!report.errors.empty() && report.findings.empty()) {
+  if ((!report.errors.empty() || !report.audit.unreadable.empty()) &&
+      report.findings.empty()) {
     return kExitIncomplete;
   }
   return kExitClean;
@@ -188,7 +298,7 @@ CommandRunner RegisterAuditCommand(CLI::App* app) {
   app->add_option("path", f->paths,
                   "AWS CLI exports, CloudFormation templates, Terraform JSON "
                   "(files or directories)")
-      ->required();
+      ;
   app->add_option("-f,--format", f->format, "Output format")
       ->check(CLI::IsMember(SinkFormats()));
   app->add_option("-o,--output", f->output, "Write the report to FILE");
@@ -208,6 +318,48 @@ CommandRunner RegisterAuditCommand(CLI::App* app) {
   app->add_option("--now", f->now,
                   "Judge dates as of this time (reproducible reports)")
       ->group("");
+  const char* live = "Live AWS audit";
+  app->add_flag("--aws", f->aws,
+                "Audit the AWS account itself (Secrets Manager, SSM, Lambda "
+                "metadata over HTTPS; never a secret value)")
+      ->group(live);
+  app->add_option("--region", f->regions,
+                  "Region to audit (repeatable; default AWS_REGION, "
+                  "AWS_DEFAULT_REGION or the profile's region)")
+      ->group(live);
+  app->add_flag("--all-regions", f->all_regions,
+                "Every region enabled for the account (ec2 DescribeRegions)")
+      ->group(live);
+  app->add_option("--endpoint-url", f->endpoint_url,
+                  "One endpoint for every service (moto, LocalStack); "
+                  "https://, or http:// on a loopback address")
+      ->group(live);
+  app->add_option("--profile", f->profile,
+                  "Shared config/credentials profile (default AWS_PROFILE)")
+      ->group(live);
+  app->add_option("--role-arn", f->role_arn,
+                  "Assume this role (STS AssumeRole) to audit its account")
+      ->group(live);
+  app->add_option("--ca-bundle", f->ca_bundle,
+                  "PEM CA certificates replacing the system store (TLS is "
+                  "always verified)")
+      ->group(live);
+  app->add_option("--max-attempts", f->max_attempts,
+                  "Attempts per request, retries included (default 3)")
+      ->check(CLI::Range(1, 10))
+      ->group(live);
+  app->add_option("--timeout", f->timeout_seconds,
+                  "Seconds per request attempt (default 20)")
+      ->check(CLI::Range(0.1, 600.0))
+      ->group(live);
+  app->add_option("--concurrency", f->concurrency,
+                  "Requests in flight at once (default 8)")
+      ->check(CLI::Range(1, 64))
+      ->group(live);
+  app->add_flag("--debug", f->debug,
+                "Trace every AWS request on stderr (credentials and bodies "
+                "are never shown)")
+      ->group(live);
   return [f] { return RunAuditCommand(*f); };
 }
 
