@@ -84,20 +84,34 @@ enum Role : uint16_t {
 
 class CodeAnalyzer {
  public:
+  // What the analyzers of one file share: whether the file caches anything
+  // (looked up once, not per window) and the roles of the names seen so far
+  // (keys view the file's text, which outlives the analyzers).
+  struct FileFacts {
+    explicit FileFacts(std::string_view t) : text(t) {}
+    // Looked up on first use: only a fetch inside a handler asks.
+    bool HasCache() {
+      if (has_cache < 0)
+        has_cache = Contains(text, "cache") || Contains(text, "Cache") ||
+                    Contains(text, "CACHE") || Contains(text, "sync.Once") ||
+                    Contains(text, "once.Do");
+      return has_cache > 0;
+    }
+    std::string_view text;
+    int has_cache = -1;  // unknown
+    std::unordered_map<std::string_view, uint16_t> roles;
+  };
+
   // Analyses [begin, end) of the file (the whole of it by default).
-  CodeAnalyzer(DetectorContext& ctx, Lang lang, size_t begin = 0,
-               size_t end = std::string_view::npos)
-      : ctx_(ctx), lang_(lang) {
+  CodeAnalyzer(DetectorContext& ctx, Lang lang, FileFacts* facts,
+               size_t begin = 0, size_t end = std::string_view::npos)
+      : ctx_(ctx), lang_(lang), facts_(facts) {
     Lex(lang, ctx.text().substr(begin, end == std::string_view::npos
                                            ? std::string_view::npos
                                            : end - begin),
         &lexed_);
     for (auto& t : lexed_.tokens) t.offset += static_cast<uint32_t>(begin);
     ComputeRoles();
-    std::string_view t = ctx.text();
-    has_cache_ = Contains(t, "cache") || Contains(t, "Cache") ||
-                 Contains(t, "CACHE") || Contains(t, "sync.Once") ||
-                 Contains(t, "once.Do");
   }
 
   void Run() {
@@ -228,7 +242,13 @@ class CodeAnalyzer {
         continue;
       }
       if (Tok(i).kind != TokKind::kIdent) continue;
-      roles_[i] = RoleOf(Tok(i).value);
+      if (facts_ == nullptr) {
+        roles_[i] = RoleOf(Tok(i).value);
+        continue;
+      }
+      auto [it, added] = facts_->roles.try_emplace(Tok(i).value, 0);
+      if (added) it->second = RoleOf(Tok(i).value);
+      roles_[i] = it->second;
     }
   }
 
@@ -848,7 +868,7 @@ class CodeAnalyzer {
           }
         }
       }
-      if (fetch && !fns_.empty() && fns_.back().handler && !has_cache_ &&
+      if (fetch && !fns_.empty() && fns_.back().handler && !(root_->facts_ && root_->facts_->HasCache()) &&
           !fns_.back().reported_fetch) {
         fns_.back().reported_fetch = true;
         ctx_.Emit("usage-secret-fetched-per-request", Tok(i).offset,
@@ -908,7 +928,7 @@ class CodeAnalyzer {
   DetectorContext& ctx_;
   Lang lang_;
   LexResult lexed_;
-  bool has_cache_ = false;
+  FileFacts* facts_ = nullptr;  // null in interpolated-expression analyzers
   std::map<std::string, Taint, std::less<>> taint_;
   std::vector<uint16_t> roles_;  // parallel to lexed_.tokens
   const CodeAnalyzer* root_ = this;  // holds the taint and the functions
@@ -971,8 +991,9 @@ void RunShellExports(DetectorContext& ctx) { ShellExports(ctx); }
 
 void RunCodeDetectors(DetectorContext& ctx, Lang lang,
                       const std::vector<size_t>* hits) {
+  CodeAnalyzer::FileFacts facts(ctx.text());
   if (hits == nullptr) {
-    CodeAnalyzer(ctx, lang).Run();
+    CodeAnalyzer(ctx, lang, &facts).Run();
     return;
   }
   // Windows of kContextLines lines either side of each hit, merged: a
@@ -1001,12 +1022,12 @@ void RunCodeDetectors(DetectorContext& ctx, Lang lang,
       we = std::max(we, e);
       continue;
     }
-    if (open) CodeAnalyzer(ctx, lang, wb, we).Run();
+    if (open) CodeAnalyzer(ctx, lang, &facts, wb, we).Run();
     wb = b;
     we = e;
     open = true;
   }
-  if (open) CodeAnalyzer(ctx, lang, wb, we).Run();
+  if (open) CodeAnalyzer(ctx, lang, &facts, wb, we).Run();
 }
 
 }  // namespace keylint

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <mutex>
 #include <string>
 
@@ -453,6 +454,71 @@ void DetectorContext::Emit(std::string_view rule_id, size_t begin, size_t end,
   out_->push_back(std::move(f));
 }
 
+namespace {
+
+// The value written after the first ':' or '=' of `line`, trimmed of
+// blanks, quotes and a trailing comma; `*key` gets what stands before it.
+std::string_view ValueAfterSeparator(std::string_view line,
+                                     std::string_view* key) {
+  size_t sep = line.find_first_of(":=");
+  if (sep == std::string_view::npos) return {};
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && std::strchr(" \t\r\"',-", v.front())) v.remove_prefix(1);
+    while (!v.empty() && std::strchr(" \t\r\"',", v.back())) v.remove_suffix(1);
+    return v;
+  };
+  *key = trim(line.substr(0, sep));
+  return trim(line.substr(sep + 1));
+}
+
+// Whether `value`, as written in YAML/JSON, may be a literal: not empty and
+// not a reference the CI system or template fills in.
+bool MayBeLiteralValue(std::string_view v) {
+  if (v.empty() || v == "~" || v == "null") return false;
+  for (std::string_view ref : {"${", "$(", "{{"})
+    if (v.substr(0, ref.size()) == ref) return false;
+  return true;
+}
+
+// YAML and JSON are parsed (slow) only when a secret-ish word sits on a
+// line that can assign a literal: `NAME: value`, `- NAME=value`, or a
+// `name: NAME` line whose next line is `value: ...` (Kubernetes, ECS).
+// A hit inside `secretKeyRef:`, `${{ secrets.X }}` or `valueFrom:` blocks
+// alone does not need the parse.
+bool WeakHitsMayAssignLiterals(std::string_view text,
+                               const std::vector<size_t>& hits) {
+  size_t last_line = std::string_view::npos;
+  for (size_t hit : hits) {
+    size_t at = hit == 0 ? 0 : std::min(hit, text.size()) - 1;
+    size_t b = text.rfind('\n', at);
+    b = b == std::string_view::npos ? 0 : b + 1;
+    if (b == last_line) continue;
+    last_line = b;
+    size_t e = text.find('\n', b);
+    if (e == std::string_view::npos) e = text.size();
+    std::string_view key, value = ValueAfterSeparator(text.substr(b, e - b), &key);
+    if (key != "name" && key != "Name") {
+      if (MayBeLiteralValue(value)) return true;
+      continue;
+    }
+    // name: X -> the value is on one of the next lines of the item.
+    size_t nb = e;
+    for (int n = 0; n < 3 && nb < text.size(); ++n) {
+      ++nb;
+      size_t ne = text.find('\n', nb);
+      if (ne == std::string_view::npos) ne = text.size();
+      std::string_view nkey,
+          nvalue = ValueAfterSeparator(text.substr(nb, ne - nb), &nkey);
+      if ((nkey == "value" || nkey == "Value") && MayBeLiteralValue(nvalue))
+        return true;
+      nb = ne;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 void RunDetectors(const RulesDatabase& db, Matcher& matcher,
                   std::string_view path, std::string_view text,
                   Severity threshold, std::vector<Finding>* out) {
@@ -475,12 +541,14 @@ void RunDetectors(const RulesDatabase& db, Matcher& matcher,
   if (parsed) {
     GetPreCheck().Scan(text, &hits);
     if (!hits.strong && hits.weak.empty()) return;
+    if (!hits.strong && type.lang == Lang::kNone &&
+        !WeakHitsMayAssignLiterals(text, hits.weak))
+      return;
   }
   if (type.config != ConfigKind::kNone) {
     RunConfigDetectors(ctx, type.config);
   } else {
-    RunCodeDetectors(ctx, type.lang,
-                     hits.strong ? nullptr : &hits.weak);
+    RunCodeDetectors(ctx, type.lang, hits.strong ? nullptr : &hits.weak);
   }
 }
 
