@@ -671,13 +671,21 @@ class CodeAnalyzer {
         exception = true;
         args_b = i + 1;
         args_e = e;
-        if (lang_ != Lang::kPython && lang_ != Lang::kRuby) {
-          // throw may span lines: take the whole call.
-          for (size_t j = i + 1; j < Size() && j < i + 5; ++j)
-            if (IsPunct(j, "(")) {
-              args_e = Close(j);
-              break;
-            }
+        // The exception's type is not part of its message: `raise
+        // InvalidToken`, `raise errors.BadToken(msg)`, `throw new
+        // TokenError(msg)` look only at what is passed to it.
+        size_t j = i + 1;
+        if (IdentIs(j, "new")) ++j;
+        while (IsIdent(j) && (IsPunct(j + 1, ".") || IsPunct(j + 1, "::")))
+          j += 2;
+        if (IsIdent(j)) {
+          if (IsPunct(j + 1, "(")) {
+            args_b = j + 2;
+            // throw may span lines: take the whole call.
+            args_e = std::max(args_b, Close(j + 1) - 1);
+          } else {
+            args_b = j + 1;  // bare type, or Ruby's `raise Type, msg`
+          }
         }
         sink = std::string(v);
       } else {

@@ -289,7 +289,9 @@ bool IsSecretName(std::string_view name) {
                 "spec",    "mock",     "dummy",    "fake",      "example",
                 "sample",  "template", "schema",   "validator", "strength",
                 "policy",  "changed",  "updated",  "created",   "exists",
-                "set",     "present",  "missing",  "ok",        "is"})) {
+                "set",     "present",  "missing",  "ok",        "is",
+                "fingerprint", "fingerprints", "thumbprint", "checksum",
+                "invalid", "expired"})) {
     // ...except a key that really is one: API_KEY, PRIVATE_KEY, apiKey.
     if (last != "key" && last != "keys") return false;
   }
@@ -297,7 +299,8 @@ bool IsSecretName(std::string_view name) {
       {"next", "page", "pagination", "continuation", "cancel",
        "cancellation", "sync", "idempotency", "max", "min", "num", "total",
        "is", "has", "use", "get", "fetch", "load", "read", "set", "show",
-       "verify", "validate", "check", "reset", "forgot"};
+       "verify", "validate", "check", "reset", "forgot", "invalid", "expired",
+       "bad", "unknown", "missing", "no"};
   for (size_t i = 0; i < w.size(); ++i) {
     const std::string& x = w[i];
     bool secretish =

@@ -45,3 +45,15 @@ def user(password):
     logger.info("password changed for %s", username)
     logger.info("token count %d", max_tokens)
     logger.info("next page %s", next_token)
+
+
+def decrypt(token, api_token):
+    # Must not flag: the exception's type names a token, its message holds
+    # none; a key's fingerprint is public.
+    if not token:
+        raise InvalidToken
+    if len(token) < 8:
+        raise errors.InvalidTokenError("token too short")
+    signing_key_fingerprint = lookup(token)
+    raise KeyError("recv failed for '%s'" % signing_key_fingerprint)
+    raise AuthError("rejected: %s" % api_token)  # expect: log-secret-in-exception
