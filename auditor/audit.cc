@@ -7,6 +7,7 @@
 #include <ctime>
 #include <set>
 
+#include "auditor/audit_summary.h"
 #include "auditor/aws_time.h"
 #include "auditor/checks.h"
 #include "auditor/text_util.h"
@@ -146,6 +147,7 @@ void AuditInventory(const Inventory& inventory, const CheckRegistry& registry,
       out.message.insert(fix == std::string::npos ? out.message.size() : fix,
                          expired_note);
     }
+    out.resource = f.resource;
     out.path = f.where.path;
     out.line = f.where.line;
     out.column = f.where.line > 0 ? std::max(1, f.where.column) : 0;
@@ -192,6 +194,7 @@ Status RunAuditWith(const InventoryLoader& load, const AuditPolicy& policy,
   AuditInventory(inventory, registry, policy, &classifier, now,
                  &report->findings, &report->errors);
   SortFindings(&report->findings);
+  SummarizeAudit(inventory, policy, report->findings, now, &report->audit);
   report->rules = AuditRuleInfos(registry, policy);
   report->stats.threads = 1;
   report->stats.wall_seconds =

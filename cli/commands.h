@@ -16,6 +16,7 @@ CommandRunner RegisterRulesCommand(CLI::App* app);
 CommandRunner RegisterBaselineCommand(CLI::App* app);
 CommandRunner RegisterHookCommand(CLI::App* app);
 CommandRunner RegisterAuditCommand(CLI::App* app);
+CommandRunner RegisterReportCommand(CLI::App* app);
 
 }  // namespace keylint
 

@@ -45,6 +45,8 @@ const Command kCommands[] = {
      "Audit secret storage (naming, rotation, policies, placement) in AWS "
      "exports, CloudFormation and Terraform",
      RegisterAuditCommand},
+    {"report", "Compare two JSON reports (report diff OLD NEW)",
+     RegisterReportCommand},
 };
 
 int Main(int argc, char** argv) {

@@ -14,6 +14,8 @@
 #include <tuple>
 #include <utility>
 
+#include "reports/json_util.h"
+
 namespace keylint {
 namespace {
 
@@ -29,21 +31,6 @@ bool IsFingerprint(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
-}
-
-// 1-based line and column of byte `offset` (0-based) of `text`.
-std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
-  offset = std::min(offset, text.size());
-  size_t line = 1, column = 1;
-  for (size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
 }
 
 std::string ErrnoText(int err) {

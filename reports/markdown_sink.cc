@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "reports/audit_markdown.h"
+#include "reports/audit_view.h"
 #include "reports/markup.h"
 #include "reports/order.h"
 #include "reports/text_sink.h"
@@ -15,40 +17,18 @@
 namespace keylint {
 namespace {
 
-// Markdown punctuation that could start emphasis, code, links, strikeout or
-// a mention, or end a table cell, inside a line (the text this sink writes
-// never starts a line, so '#', '-', '+' need no escape); on top of what
-// EscapeMarkup always escapes ('<' and '&' cover HTML and autolinks).
-constexpr std::string_view kMarkdownPunctuation = "\\`*_{}[]|~@";
-
-std::string Text(std::string_view text) {
-  return EscapeMarkup(text, kMarkdownPunctuation);
-}
-
-// A code span: shown literally (no emphasis, links, HTML or mentions), with
-// a backtick fence longer than any run of backticks inside. '|' is escaped
-// because GitHub's tables split cells on it even inside code spans.
-std::string Code(std::string_view text) {
-  if (text.empty()) return "";
-  std::string body;
-  for (char c : EscapeForTerminal(text, EscapeStyle::kCode)) {
-    if (c == '|') body += '\\';
-    body += c;
-  }
-  size_t longest = 0, run = 0;
-  for (char c : body) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  std::string fence(longest + 1, '`');
-  bool pad = body.front() == '`' || body.back() == '`' ||
-             body.front() == ' ' || body.back() == ' ';
-  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
-}
+std::string Text(std::string_view text) { return MarkdownText(text); }
+std::string Code(std::string_view text) { return MarkdownCode(text); }
 
 }  // namespace
 
 Status MarkdownSink::Write(const Report& report, std::ostream& out) {
+  if (IsAuditReport(report)) {
+    WriteAuditMarkdown(report, out);
+    out.flush();
+    if (!out) return Status::IoError("cannot write the Markdown report");
+    return Status::Ok();
+  }
   std::vector<const Finding*> findings = OrderedFindings(report);
   std::string tool = Text(report.tool_name.empty() ? "keylint" : report.tool_name);
   if (findings.empty()) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "reports/text_sink.h"
 
 namespace keylint {
@@ -28,6 +30,34 @@ std::string EscapeMarkup(std::string_view text, std::string_view also) {
     }
   }
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kMarkdownPunctuation = "\\`*_{}[]|~@";
+
+}  // namespace
+
+std::string MarkdownText(std::string_view text) {
+  return EscapeMarkup(text, kMarkdownPunctuation);
+}
+
+std::string MarkdownCode(std::string_view text) {
+  if (text.empty()) return "";
+  std::string body;
+  for (char c : EscapeForTerminal(text, EscapeStyle::kCode)) {
+    if (c == '|') body += '\\';
+    body += c;
+  }
+  size_t longest = 0, run = 0;
+  for (char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = body.front() == '`' || body.back() == '`' ||
+             body.front() == ' ' || body.back() == ' ';
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
 }  // namespace keylint

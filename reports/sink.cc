@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/csv_sink.h"
+#include "reports/html_sink.h"
 #include "reports/json_sink.h"
 #include "reports/junit_sink.h"
 #include "reports/markdown_sink.h"
@@ -43,6 +45,14 @@ constexpr SinkEntry kSinks[] = {
     {"markdown",
      [](const SinkOptions&) -> std::unique_ptr<FindingSink> {
        return std::make_unique<MarkdownSink>();
+     }},
+    {"html",
+     [](const SinkOptions&) -> std::unique_ptr<FindingSink> {
+       return std::make_unique<HtmlSink>();
+     }},
+    {"csv",
+     [](const SinkOptions&) -> std::unique_ptr<FindingSink> {
+       return std::make_unique<CsvSink>();
      }},
 };
 

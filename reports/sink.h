@@ -28,7 +28,8 @@ class FindingSink {
   virtual Status Write(const Report& report, std::ostream& out) = 0;
 };
 
-// Names accepted by MakeSink: "text", "json", "sarif", "junit", "markdown".
+// Names accepted by MakeSink: "text", "json", "sarif", "junit", "markdown",
+// "html", "csv".
 std::vector<std::string> SinkFormats();
 
 // nullptr when `format` is unknown.

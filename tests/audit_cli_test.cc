@@ -195,7 +195,8 @@ TEST(CliAudit, SeveralPathsAndOutputFile) {
 
 // A planted secret in a parameter value, a Lambda environment, an ECS
 // environment, a SecretString and a Terraform plan never reaches any
-// output, in any format, on stdout, stderr or a file.
+// output, in any format, on stdout, stderr, a file or the --report
+// directory (HTML, Markdown, JSON, CSV).
 TEST(CliAudit, NoPlantedSecretInAnyOutput) {
   const std::vector<std::string> planted = {
       "ghp_R8kXw2mN4pQ7vT1yZ5bC9dF3hJ6kL0sA2eU4",
@@ -209,10 +210,20 @@ TEST(CliAudit, NoPlantedSecretInAnyOutput) {
       Data("checks/placement-literal-secret-string/fail");
   std::string out_file = ::testing::TempDir() + "/keylint-audit-leak.out";
   int checked = 0;
-  for (std::string format : {"text", "json", "sarif"}) {
+  std::string report_dir = ::testing::TempDir() + "/keylint-audit-leak-dir";
+  for (std::string format :
+       {"text", "json", "sarif", "markdown", "html", "csv"}) {
     for (std::string extra : {"", " --stats --color always"}) {
       auto r = RunKeylint("audit " + inputs + kNow + " --format " + format +
-                          extra);
+                          extra + " --report " + ShellQuote(report_dir));
+      std::string report_files;
+      for (const char* ext : {".html", ".md", ".json", ".csv"}) {
+        std::string file = ReadFile(report_dir + "/audit" + ext);
+        ASSERT_NE(file.find("placement-secret-in-environment"),
+                  std::string::npos)
+            << ext;
+        report_files += file;
+      }
       auto w = RunKeylint("audit " + inputs + kNow + " --format " + format +
                           " --output " + ShellQuote(out_file) + extra);
       std::string written = ReadFile(out_file);
@@ -220,7 +231,7 @@ TEST(CliAudit, NoPlantedSecretInAnyOutput) {
       ASSERT_NE(r.out.find("placement-secret-in-environment"),
                 std::string::npos);
       for (const std::string* text : {&r.out, &r.err, &w.out, &w.err,
-                                      &written}) {
+                                      &written, &report_files}) {
         for (const std::string& s : planted) {
           EXPECT_EQ(text->find(s), std::string::npos)
               << "secret leaked in " << format << extra;
@@ -231,7 +242,7 @@ TEST(CliAudit, NoPlantedSecretInAnyOutput) {
       }
     }
   }
-  EXPECT_EQ(checked, 30);
+  EXPECT_EQ(checked, 72);
 }
 
 TEST(CliAudit, DidYouMeanAndHelp) {

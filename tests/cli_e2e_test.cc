@@ -63,7 +63,8 @@ TEST(CliScan, NoPlantedSecretInAnyOutputFormat) {
   std::vector<std::string> secrets;
   for (const auto& entry : Manifest()) secrets.push_back(entry["secret"]);
   std::string out_file = ::testing::TempDir() + "/keylint-report.out";
-  for (std::string format : {"text", "json", "sarif"}) {
+  for (std::string format :
+       {"text", "json", "sarif", "junit", "markdown", "html", "csv"}) {
     for (std::string extra : {"", " --stats --color always"}) {
       auto r = RunKeylint("scan " + Planted() + " --format " + format + extra);
       auto w = RunKeylint("scan " + Planted() + " --format " + format +
