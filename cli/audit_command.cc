@@ -22,6 +22,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/rule_setup.h"
+#include "reports/audit_json.h"
 #include "reports/sink.h"
 #include "rules/audit_policy.h"
 #include "rules/project_config.h"
@@ -39,6 +40,8 @@ struct AuditFlags {
   std::string fail_on = "low";
   std::string color = "auto";
   std::string now;
+  std::string report_dir;
+  std::string report_name = "audit";
   bool stats = false;
   bool no_cache = false;
   // Live audit (--aws).
@@ -166,6 +169,41 @@ Status WriteReport(const AuditFlags& f, const Report& report) {
   return sink->Write(report, out);
 }
 
+// --report DIR: the audit report in every format, DIR/NAME.html, .md,
+// .json (docs/audit-report.md) and .csv.
+Status WriteReportDirectory(const AuditFlags& f, const Report& report) {
+  std::error_code ec;
+  std::filesystem::create_directories(f.report_dir, ec);
+  if (ec) {
+    return Status::IoError(fmt::format("{}: cannot create the report "
+                                       "directory: {}",
+                                       f.report_dir, ec.message()));
+  }
+  for (std::string_view ext : {"html", "md", "json", "csv"}) {
+    std::string path =
+        (std::filesystem::path(f.report_dir) / (f.report_name + "." +
+                                                std::string(ext)))
+            .string();
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return Status::IoError(fmt::format("{}: cannot write the report: {}",
+                                         path, std::strerror(errno)));
+    }
+    Status s;
+    if (ext == "json") {
+      s = WriteAuditJson(report, out);
+    } else {
+      auto sink = MakeSink(ext == "md" ? "markdown" : ext, SinkOptions{});
+      s = sink->Write(report, out);
+    }
+    if (!s.ok()) return Status::IoError(path + ": " + s.message());
+  }
+  std::cerr << fmt::format(
+      "keylint: audit report written to {}/{}.{{html,md,json,csv}}\n",
+      f.report_dir, f.report_name);
+  return Status::Ok();
+}
+
 int RunAuditCommand(const AuditFlags& f) {
   auto fail_on = ParseSeverity(f.fail_on);
   if (!fail_on) {
@@ -258,6 +296,12 @@ int RunAuditCommand(const AuditFlags& f) {
         live.wall_seconds > 0 ? live.requests / live.wall_seconds : 0.0,
         live.seconds_waiting, f.concurrency);
   }
+  if (!f.report_dir.empty()) {
+    if (Status s = WriteReportDirectory(f, report); !s.ok()) {
+      std::cerr << "keylint: " << s.message() << "\n";
+      return kExitIncomplete;
+    }
+  }
   if (f.stats && f.format != "text") {
     const RunStats& st = report.stats;
     std::cerr << fmt::format(
@@ -308,6 +352,11 @@ CommandRunner RegisterAuditCommand(CLI::App* app) {
   app->add_option("--policy", f->policy,
                   "Audit policy replacing the built-in defaults "
                   "(rulesets/aws-policy.yaml)");
+  app->add_option("--report", f->report_dir,
+                  "Also write the audit report to DIR as HTML, Markdown, "
+                  "JSON and CSV");
+  app->add_option("--report-name", f->report_name,
+                  "Base name of the --report files (default audit)");
   app->add_option("--fail-on", f->fail_on,
                   "Exit 1 when a finding is at least this severe (default low)");
   app->add_flag("--stats", f->stats, "Print files, bytes and timings");
