@@ -25,7 +25,8 @@ Status LoadRulesetFile(const std::string& path, std::vector<Rule>* out);
 
 // The rulesets compiled into the binary, marked `builtin`. With a
 // `cache_dir`, the parsed rules are cached there as JSON keyed by the
-// SHA-256 of the embedded rulesets (a warm start skips YAML parsing).
+// SHA-256 of the embedded rulesets (a warm start skips YAML parsing);
+// rules read back from the cache have no examples or negative examples.
 Status LoadBuiltinRules(std::vector<Rule>* out,
                         const std::string& cache_dir = "");
 

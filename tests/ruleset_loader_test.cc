@@ -1,5 +1,9 @@
 #include "rules/ruleset_loader.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "rules/project_config.h"
@@ -93,6 +97,30 @@ TEST(RulesetLoader, BuiltinRulesLoadWithUniqueIds) {
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_GE(rules.size(), 150u);
   EXPECT_TRUE(CheckUniqueIds(rules).ok());
+}
+
+// The parsed-rules cache serves a warm start the same rules without their
+// examples (only `rules check` needs those, and it reads the YAML).
+TEST(RulesetLoader, CachedBuiltinRulesMatchParsedOnesWithoutExamples) {
+  std::string dir = ::testing::TempDir() + "/keylint-rules-cache-" +
+                    std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::vector<Rule> cold, warm;
+  ASSERT_TRUE(LoadBuiltinRules(&cold, dir).ok());
+  ASSERT_TRUE(LoadBuiltinRules(&warm, dir).ok());
+  ASSERT_EQ(cold.size(), warm.size());
+  size_t with_examples = 0;
+  for (size_t i = 0; i < cold.size(); ++i) {
+    EXPECT_EQ(cold[i].id, warm[i].id);
+    EXPECT_EQ(cold[i].regex, warm[i].regex);
+    EXPECT_EQ(cold[i].allow, warm[i].allow);
+    EXPECT_EQ(cold[i].min_entropy, warm[i].min_entropy);
+    EXPECT_TRUE(warm[i].examples.empty() && warm[i].negative_examples.empty())
+        << warm[i].id;
+    with_examples += !cold[i].examples.empty();
+  }
+  EXPECT_EQ(with_examples, cold.size());  // the cold load parsed the YAML
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ProjectConfig, ParsesAndValidates) {
