@@ -169,9 +169,7 @@ class PreCheck {
         "encryption_key", "encryptionkey", "master_key",   "masterkey",
         "access_key",  "accesskey",      "license_key",    "hmac_key",
         "webhook_key", "session_key",    "client_key",     "app_key",
-        "auth_key",    "service_key",    "jwt_key",        "environ",
-        "setenv",      "putenv",         "setproperty",    "env[",
-        "environmentvariable"};
+        "auth_key",    "service_key",    "jwt_key"};
     std::vector<unsigned> flags, ids;
     std::vector<std::string> exprs;
     auto add = [&](const char* w, unsigned id) {
