@@ -30,14 +30,24 @@ for t in "${targets[@]}"; do
     echo "fuzz: $bin is missing (configure with -DKEYLINT_FUZZ=ON)" >&2
     failed+=("$t"); continue
   fi
-  seeds="$root/tests/fuzz/corpus/${t#fuzz_}"
+  seeds=("$root/tests/fuzz/corpus/${t#fuzz_}")
+  # The test fixtures are seeds too (read recursively), not copied here.
+  case "${t#fuzz_}" in
+    scan) seeds+=("$root/tests/data/detectors" "$root/examples") ;;
+    lexer) seeds+=("$root/tests/data/detectors/log") ;;
+    cfn) seeds+=("$root/tests/data/audit/loaders/cfn") ;;
+    terraform) seeds+=("$root/tests/data/audit/loaders/terraform") ;;
+    export) seeds+=("$root/tests/data/audit/loaders/exports"
+                    "$root/tests/data/audit/loaders/malformed") ;;
+    sigv4) ;;
+  esac
   work="$build/fuzz-corpus/${t#fuzz_}"
   mkdir -p "$work"
   log="$build/fuzz-artifacts/$t.log"
   start=$(date +%s.%N)
   # -timeout: one input taking longer is a hang (a finding); -rss_limit_mb
   # bounds memory; -max_len keeps inputs of the size that finds bugs fast.
-  "$bin" "$work" "$seeds" -max_total_time="$seconds" -timeout=10 \
+  "$bin" "$work" "${seeds[@]}" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2560 -max_len=16384 -print_final_stats=1 \
     -artifact_prefix="$build/fuzz-artifacts/$t-" >"$log" 2>&1
   rc=$?
