@@ -162,7 +162,7 @@ mbps() {  # BYTES MS
 }
 
 # ------------------------------------------------------------- throughput --
-declare -A SIZE FILES KL RGL RGR
+declare -A SIZE FILES KL KLND RGL RGR
 TREES=("$CORPUS")
 if [[ -n "$REAL" && -d "$REAL" ]]; then
   TREES+=("$REAL")
@@ -183,6 +183,10 @@ for tree in "${TREES[@]}"; do
   KL[$tree]="$ms"
   r=$(cat "$OUT/kl$idx.rss" 2>/dev/null || echo 0)
   ((r > KL_RSS_KIB)) && KL_RSS_KIB=$r
+  # The same scan without the env/log/usage detectors: what they cost.
+  ms=$(KEYLINT_NO_DETECTORS=1 bench_cmd "klnd$idx" "0 1" "$BIN" scan "$tree" --threads "$THREADS" --format json --output /dev/null) \
+    || { fail "keylint scan (detectors off) of $tree failed"; ms=""; }
+  KLND[$tree]="$ms"
 
   if [[ $HAVE_RG == 1 ]]; then
     ms=$(bench_cmd "rgl$idx" "0 1" rg -uu --threads "$THREADS" -c -F -e "$RG_LITERAL" "$tree") \
@@ -258,16 +262,24 @@ echo
 label_of() { if [[ "$1" == "$CORPUS" ]]; then echo "generated: $1"; else echo "real: $1"; fi; }
 W=4
 for tree in "${TREES[@]}"; do l=$(label_of "$tree"); ((${#l} > W)) && W=${#l}; done
-printf "%-${W}s %10s %7s  %12s %12s %12s  %-12s %s\n" "tree" "size" "files" "keylint" "rg literal" "rg regex" "target" "status"
+printf "%-${W}s %10s %7s  %12s %14s %12s %12s  %-12s %s\n" "tree" "size" "files" "keylint" "no detectors" "rg literal" "rg regex" "target" "status"
 for tree in "${TREES[@]}"; do
   label=$(label_of "$tree")
   size_mb=$(awk -v b="${SIZE[$tree]}" 'BEGIN {printf "%.1f MB", b / 1e6}')
   kl=$(mbps "${SIZE[$tree]}" "${KL[$tree]}")
-  printf "%-${W}s %10s %7s  %12s %12s %12s  %-12s %s\n" "$label" "$size_mb" "${FILES[$tree]}" \
+  printf "%-${W}s %10s %7s  %12s %14s %12s %12s  %-12s %s\n" "$label" "$size_mb" "${FILES[$tree]}" \
     "$(fmt_mbps "${SIZE[$tree]}" "${KL[$tree]}")" \
+    "$(fmt_mbps "${SIZE[$tree]}" "${KLND[$tree]:-}")" \
     "$(fmt_mbps "${SIZE[$tree]}" "${RGL[$tree]:-}")" \
     "$(fmt_mbps "${SIZE[$tree]}" "${RGR[$tree]:-}")" \
     ">= $TARGET_MBPS MB/s" "$(status "$kl" ">=" "$TARGET_MBPS")"
+done
+echo "detector cost (target <= 25 % of throughput; 'no detectors' is KEYLINT_NO_DETECTORS=1):"
+for tree in "${TREES[@]}"; do
+  cost=$(awk -v on="${KL[$tree]}" -v off="${KLND[$tree]:-}" 'BEGIN {
+    if (on == "" || off == "" || on <= 0 || off <= 0) print "n/a"; else printf "%.0f", 100 * (1 - off / on) }')
+  printf "  %-${W}s throughput %s%% lower with detectors  %s\n" "$(label_of "$tree")" "$cost" \
+    "$(status "$cost" "<" 25.0001)"
 done
 echo
 rss_mib=$(awk -v k="$KL_RSS_KIB" 'BEGIN {if (k > 0) printf "%.1f", k / 1024; else print "n/a"}')
