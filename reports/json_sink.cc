@@ -75,6 +75,28 @@ Json StatsJson(const RunStats& s) {
 
 }  // namespace
 
+Json AuditRunInfoJson(const AuditRunInfo& a) {
+  Json j = Json::object();
+  j["source"] = a.source;
+  j["started_at"] = a.started_at;
+  j["accounts"] = a.accounts;
+  j["regions"] = a.regions;
+  Json counts = Json::object();
+  for (const auto& [kind, n] : a.resource_counts) counts[kind] = n;
+  j["resource_counts"] = std::move(counts);
+  Json unreadable = Json::array();
+  for (const UnreadableItem& u : a.unreadable) {
+    unreadable.push_back({{"service", u.service},
+                          {"operation", u.operation},
+                          {"region", u.region},
+                          {"resource", u.resource},
+                          {"code", u.code},
+                          {"message", u.message}});
+  }
+  j["unreadable"] = std::move(unreadable);
+  return j;
+}
+
 Status JsonSink::Write(const Report& report, std::ostream& out) {
   Json doc = Json::object();
   Json tool = Json::object();
@@ -94,6 +116,7 @@ Status JsonSink::Write(const Report& report, std::ostream& out) {
   }
   doc["errors"] = std::move(errors);
   doc["stats"] = StatsJson(report.stats);
+  if (!report.audit.source.empty()) doc["audit"] = AuditRunInfoJson(report.audit);
 
   std::string text;
   try {

@@ -10,6 +10,7 @@
 #ifndef KEYLINT_REPORTS_JSON_SINK_H_
 #define KEYLINT_REPORTS_JSON_SINK_H_
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "reports/sink.h"
@@ -17,6 +18,11 @@
 #include "rules/status.h"
 
 namespace keylint {
+
+// The `audit` object of docs/json-format.md#audit (source, started_at,
+// accounts, regions, resource_counts, unreadable), for every JSON writer
+// that reports an audit.
+nlohmann::ordered_json AuditRunInfoJson(const AuditRunInfo& audit);
 
 class JsonSink : public FindingSink {
  public:

@@ -1,0 +1,406 @@
+// The live audit (`keylint audit --aws`).
+//
+// LiveSourceTest: LoadLiveAccount against a fake AWS on loopback — every
+// service answered from canned pages (an empty SSM page that still carries
+// a NextToken included), throttling that clears on retry, AccessDenied on
+// one secret's policy (the audit goes on and says what it could not read),
+// --all-regions; and the operations sent are exactly those
+// docs/iam-policy.json grants.
+//
+// MotoAuditTest / MotoAuthTest: the keylint binary against moto's server,
+// an independent AWS implementation, seeded by
+// tests/data/aws-live/seed_moto.py. With moto's IAM authentication on
+// (INITIAL_NO_AUTH_ACTION_COUNT), moto verifies keylint's signatures and
+// denies what the user's policy does not grant. Skipped, with the reason,
+// where moto cannot be imported.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "auditor/aws_client.h"
+#include "auditor/live_source.h"
+#include "reports/json_sink.h"
+#include "tests/fake_http_server.h"
+#include "tests/moto_server.h"
+#include "tests/test_util.h"
+
+namespace keylint {
+namespace {
+
+using testing_util::FakeHttpServer;
+using testing_util::FakeRequest;
+using testing_util::FakeResponse;
+using testing_util::MotoServer;
+using testing_util::RunKeylint;
+using testing_util::ShellQuote;
+
+// --- Against a fake AWS --------------------------------------------------
+
+FakeResponse Ok(std::string body) {
+  FakeResponse r;
+  r.body = std::move(body);
+  return r;
+}
+
+FakeResponse FakeAws(const FakeRequest& req, std::atomic<int>* throttles) {
+  std::string target = req.Header("x-amz-target");
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  std::string region = req.Header("authorization");
+  region = region.substr(region.find('/') + 10);  // after "/YYYYMMDD/"
+  region = region.substr(0, region.find('/'));
+  std::string acct = "arn:aws:secretsmanager:" + region + ":111122223333:";
+  if (req.body.find("Action=GetCallerIdentity") != std::string::npos) {
+    return Ok("<R><Account>111122223333</Account></R>");
+  }
+  if (req.body.find("Action=DescribeRegions") != std::string::npos) {
+    return Ok(
+        "<R><regionInfo><item><regionName>eu-west-1</regionName></item>"
+        "<item><regionName>us-east-1</regionName></item></regionInfo>"
+        "</R>");
+  }
+  if (target == "secretsmanager.ListSecrets") {
+    if ((*throttles)++ == 0) {
+      FakeResponse r;
+      r.status = 400;
+      r.body = R"({"__type":"ThrottlingException","message":"Rate exceeded"})";
+      return r;
+    }
+    return Ok(nlohmann::json{
+        {"SecretList",
+         {{{"Name", "prod/app/secrets/db"},
+           {"ARN", acct + "secret:prod/app/secrets/db-AbCdEf"}},
+          {{"Name", "legacy"}, {"ARN", acct + "secret:legacy-GhIjKl"}}}}}
+                  .dump());
+  }
+  if (target == "secretsmanager.GetResourcePolicy") {
+    std::string id = body.value("SecretId", "");
+    if (id.find("legacy") != std::string::npos) {
+      FakeResponse r;
+      r.status = 400;
+      r.body = R"({"__type":"AccessDeniedException","message":"denied"})";
+      return r;
+    }
+    return Ok(
+        nlohmann::json{{"ARN", id}, {"Name", "prod/app/secrets/db"}}.dump());
+  }
+  if (target == "AmazonSSM.DescribeParameters") {
+    std::string token = body.value("NextToken", "");
+    if (token.empty()) return Ok(R"({"Parameters":[],"NextToken":"t1"})");
+    if (token == "t1") {
+      return Ok(R"({"Parameters":[{"Name":"/prod/app/secrets/db-password",)"
+                R"("Type":"String"}],"NextToken":"t2"})");
+    }
+    return Ok(R"({"Parameters":[{"Name":"/prod/app/config/host",)"
+              R"("Type":"String"}]})");
+  }
+  if (target == "AmazonSSM.ListTagsForResource") {
+    return Ok(R"({"TagList":[{"Key":"environment","Value":"prod"}]})");
+  }
+  if (req.target.starts_with("/2015-03-31/functions/")) {
+    return Ok(R"({"Functions":[{"FunctionName":"f","FunctionArn":)"
+              R"("arn:aws:lambda:)" +
+              region + R"(:111122223333:function:f"}]})");
+  }
+  FakeResponse r;
+  r.status = 404;
+  return r;
+}
+
+struct LiveRun {
+  Inventory inventory;
+  AuditRunInfo info;
+  Status status;
+  std::map<std::string, uint64_t> sent;
+};
+
+LiveRun RunFake(FakeHttpServer* server, LiveAuditOptions options) {
+  AwsClientOptions o;
+  o.endpoint_url = server->url();
+  o.sleep = [](int64_t) {};
+  AwsClient client(AwsCredentials{"AKIAIOSFODNN7EXAMPLE", "secret", "",
+                                  std::nullopt, "test"},
+                   o, std::make_shared<CurlTransport>(CurlTransportOptions{}));
+  LiveRun run;
+  LiveAuditStats stats;
+  run.status =
+      LoadLiveAccount(&client, options, &run.inventory, &run.info, &stats);
+  run.sent = client.SentOperations();
+  EXPECT_EQ(stats.requests, server->requests().size());
+  return run;
+}
+
+TEST(LiveSourceTest, ReadsEveryServiceAndSaysWhatItCouldNotRead) {
+  std::atomic<int> throttles{0};
+  FakeHttpServer server(
+      [&](const FakeRequest& r, int) { return FakeAws(r, &throttles); });
+  LiveAuditOptions options;
+  options.regions = {"us-east-1"};
+  options.concurrency = 4;
+  LiveRun run = RunFake(&server, options);
+  ASSERT_TRUE(run.status.ok()) << run.status.message();
+
+  ASSERT_EQ(run.inventory.secrets.size(), 2u);
+  EXPECT_EQ(run.inventory.secrets[0].origin.format, SourceFormat::kAwsApi);
+  EXPECT_EQ(run.inventory.secrets[0].origin.where.path,
+            "aws/us-east-1/secretsmanager");
+  // Both parameters, across an empty first page that carried a NextToken.
+  ASSERT_EQ(run.inventory.parameters.size(), 2u);
+  for (const Parameter& p : run.inventory.parameters) {
+    ASSERT_EQ(p.tags.size(), 1u) << p.name;
+    EXPECT_EQ(p.region, "us-east-1");
+  }
+  ASSERT_EQ(run.inventory.functions.size(), 1u);
+
+  EXPECT_EQ(run.info.source, "aws");
+  EXPECT_EQ(run.info.accounts, std::vector<std::string>{"111122223333"});
+  EXPECT_EQ(run.info.regions, std::vector<std::string>{"us-east-1"});
+  EXPECT_FALSE(run.info.started_at.empty());
+  ASSERT_EQ(run.info.unreadable.size(), 1u);
+  const UnreadableItem& u = run.info.unreadable[0];
+  EXPECT_EQ(u.operation, "GetResourcePolicy");
+  EXPECT_EQ(u.code, "AccessDeniedException");
+  EXPECT_NE(u.resource.find("legacy"), std::string::npos);
+  EXPECT_EQ(run.sent["secretsmanager:ListSecrets"], 2u);  // one throttled
+  EXPECT_EQ(run.sent["ssm:DescribeParameters"], 3u);
+}
+
+TEST(LiveSourceTest, AllRegionsSendsExactlyThePolicysOperations) {
+  std::atomic<int> throttles{0};
+  FakeHttpServer server(
+      [&](const FakeRequest& r, int) { return FakeAws(r, &throttles); });
+  LiveAuditOptions options;
+  options.regions = {"us-east-1"};
+  options.all_regions = true;
+  LiveRun run = RunFake(&server, options);
+  ASSERT_TRUE(run.status.ok()) << run.status.message();
+  EXPECT_EQ(run.info.regions,
+            (std::vector<std::string>{"eu-west-1", "us-east-1"}));
+  EXPECT_EQ(run.inventory.functions.size(), 2u);
+
+  std::set<std::string> sent;
+  for (const auto& [op, n] : run.sent) sent.insert(op);
+  auto policy = nlohmann::json::parse(
+      testing_util::ReadFile(testing_util::SourcePath("docs/iam-policy.json")));
+  std::set<std::string> granted;
+  for (const auto& st : policy["Statement"]) {
+    for (const auto& a : st["Action"]) granted.insert(a.get<std::string>());
+  }
+  EXPECT_EQ(sent, granted);
+}
+
+TEST(LiveSourceTest, UnreachableEndpointStopsWithOneLine) {
+  AwsClientOptions o;
+  o.endpoint_url = "http://127.0.0.1:9";
+  o.sleep = [](int64_t) {};
+  AwsClient client(AwsCredentials{"AKIAIOSFODNN7EXAMPLE", "secret", "",
+                                  std::nullopt, "test"},
+                   o, std::make_shared<CurlTransport>(CurlTransportOptions{}));
+  LiveAuditOptions options;
+  options.regions = {"us-east-1"};
+  Inventory inv;
+  AuditRunInfo info;
+  Status s = LoadLiveAccount(&client, options, &inv, &info, nullptr);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("cannot reach http://127.0.0.1:9"),
+            std::string::npos);
+  EXPECT_EQ(s.message().find('\n'), std::string::npos);
+  EXPECT_EQ(client.requests_sent(), 3u);  // retried
+}
+
+TEST(LiveSourceTest, JsonReportCarriesTheAuditContextOnlyForAudits) {
+  Report report;
+  JsonSink sink;
+  std::ostringstream scan;
+  ASSERT_TRUE(sink.Write(report, scan).ok());
+  EXPECT_FALSE(nlohmann::json::parse(scan.str()).contains("audit"));
+  report.audit.source = "aws";
+  report.audit.accounts = {"111122223333"};
+  report.audit.unreadable.push_back({"ssm", "ListTagsForResource", "us-east-1",
+                                     "/p", "AccessDeniedException", "no"});
+  std::ostringstream audit;
+  ASSERT_TRUE(sink.Write(report, audit).ok());
+  auto doc = nlohmann::json::parse(audit.str());
+  EXPECT_EQ(doc["audit"]["accounts"][0], "111122223333");
+  EXPECT_EQ(doc["audit"]["unreadable"][0]["operation"], "ListTagsForResource");
+}
+
+// --- Against moto ----------------------------------------------------------
+
+// What the seeded account must give: (check, resource named in the message).
+const std::vector<std::pair<std::string, std::string>> kExpected = {
+    {"naming-parameter-path", "/prod/payments/api/key"},
+    {"naming-parameter-path", "/prod/payments/db/password"},
+    {"naming-scope-mismatch", "/prod/payments/config/feature-flags"},
+    {"naming-secret-path", "/prod/payments/config/feature-flags"},
+    {"naming-secret-path", "/prod/payments/db/password"},
+    {"naming-secret-path", "legacy-api-token"},
+    {"placement-plaintext-parameter", "/prod/payments/db/password"},
+    {"placement-secret-in-environment", "STRIPE_SECRET_KEY"},
+    {"policy-public-principal", "legacy-api-token"},
+    {"rotation-disabled", "/prod/payments/config/feature-flags"},
+    {"rotation-disabled", "legacy-api-token"},
+};
+
+// Values the seed stored: none may ever be printed.
+const char* const kSeededValues[] = {
+    "51Hx9QvKq8Z7bT2mN4pR6sV1w", "Zq8!vW3#kP9$mL2@xR7", "unused-in-the-audit"};
+
+const char* const kEnvCreds =
+    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE "
+    "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY "
+    "AWS_SESSION_TOKEN=FwoGZXIvYXdzEXAMPLESESSIONTOKEN HOME=/nonexistent "
+    "AWS_PROFILE=";
+
+class MotoAuditTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    skip_ = MotoServer::Unavailable();
+    if (!skip_.empty()) return;
+    moto_ = std::make_unique<MotoServer>();
+    if (!moto_->Start() || !moto_->Seed("account")) {
+      skip_ = "";
+      failed_ = true;
+    }
+  }
+  static void TearDownTestSuite() { moto_.reset(); }
+  void SetUp() override {
+    if (!skip_.empty()) GTEST_SKIP() << skip_;
+    ASSERT_FALSE(failed_) << "moto did not start or could not be seeded";
+  }
+  std::string Args(const std::string& extra) const {
+    return "audit --aws --endpoint-url " + moto_->url() +
+           " --region us-east-1 --now 2026-11-24 " + extra;
+  }
+
+  static inline std::unique_ptr<MotoServer> moto_;
+  static inline std::string skip_;
+  static inline bool failed_ = false;
+};
+
+TEST_F(MotoAuditTest, FindingsMatchTheSeededAccount) {
+  auto r = RunKeylint(Args("--format json"), kEnvCreds);
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& f : doc["findings"]) {
+    std::string msg = f["message"];
+    std::string id = f["rule_id"];
+    for (const auto& [rule, resource] : kExpected) {
+      if (rule == id && msg.find(resource) != std::string::npos &&
+          std::find(got.begin(), got.end(), std::pair(rule, resource)) ==
+              got.end()) {
+        got.emplace_back(rule, resource);
+        break;
+      }
+    }
+    EXPECT_TRUE(std::string(f["path"]).starts_with("aws/us-east-1/"));
+    EXPECT_EQ(f["line"], 0) << id;
+  }
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, kExpected);
+  EXPECT_EQ(doc["findings"].size(), kExpected.size()) << r.out;
+  const auto& audit = doc["audit"];
+  EXPECT_EQ(audit["source"], "aws");
+  EXPECT_EQ(audit["accounts"], nlohmann::json::array({"123456789012"}));
+  EXPECT_EQ(audit["regions"], nlohmann::json::array({"us-east-1"}));
+  EXPECT_TRUE(audit["unreadable"].empty()) << audit.dump();
+}
+
+TEST_F(MotoAuditTest, NoValueOrCredentialInAnyFormatOrTheDebugTrace) {
+  for (const char* format : {"text", "json", "sarif", "junit", "markdown"}) {
+    auto r = RunKeylint(Args(std::string("--debug --stats --format ") + format),
+                        kEnvCreds);
+    ASSERT_EQ(r.exit_code, 1) << format << ": " << r.err;
+    std::string all = r.out + r.err;
+    for (const char* v : kSeededValues) {
+      EXPECT_EQ(all.find(v), std::string::npos) << format << " leaks " << v;
+    }
+    for (const char* c :
+         {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          "FwoGZXIvYXdzEXAMPLESESSIONTOKEN"}) {
+      EXPECT_EQ(all.find(c), std::string::npos) << format << " leaks " << c;
+    }
+    EXPECT_NE(r.err.find("keylint: debug: POST"), std::string::npos);
+    EXPECT_NE(r.err.find("AWS requests in"), std::string::npos);
+  }
+}
+
+TEST_F(MotoAuditTest, CommandLineErrors) {
+  auto r = RunKeylint(
+      "audit --aws --endpoint-url http://moto.example:5000 "
+      "--region us-east-1",
+      kEnvCreds);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("use https://"), std::string::npos);
+  // A clean environment: no key, no profile, no metadata endpoint.
+  r = RunKeylint(Args(""),
+                 "env -i PATH=/usr/bin:/bin HOME=/nonexistent "
+                 "AWS_EC2_METADATA_DISABLED=true");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no AWS credentials found"), std::string::npos);
+  r = RunKeylint("audit --aws . --region us-east-1", kEnvCreds);
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+class MotoAuthTest : public MotoAuditTest {
+ protected:
+  static void SetUpTestSuite() {
+    skip_ = MotoServer::Unavailable();
+    if (!skip_.empty()) return;
+    moto_ = std::make_unique<MotoServer>();
+    // The seed's three IAM calls run unauthenticated; from then on moto
+    // checks every signature and every permission.
+    if (!moto_->Start({"INITIAL_NO_AUTH_ACTION_COUNT=3"}) ||
+        !moto_->Seed("auth", &keys_)) {
+      failed_ = true;
+    }
+    while (!keys_.empty() && keys_.back() == '\n') keys_.pop_back();
+  }
+  std::string Env(const std::string& secret_override = "") const {
+    size_t sp = keys_.find(' ');
+    std::string id = keys_.substr(0, sp);
+    std::string secret =
+        secret_override.empty() ? keys_.substr(sp + 1) : secret_override;
+    return "HOME=/nonexistent AWS_ACCESS_KEY_ID=" + ShellQuote(id) +
+           " AWS_SECRET_ACCESS_KEY=" + ShellQuote(secret);
+  }
+  static inline std::string keys_;
+};
+
+TEST_F(MotoAuthTest, MotoVerifiesSignaturesAndDeniesWhatIsNotGranted) {
+  // The user may list but not read resource policies nor parameter tags:
+  // the audit goes on and names what it could not read.
+  auto r = RunKeylint(Args("--format json"), Env());
+  std::string all = r.out + r.err;
+  EXPECT_NE(r.err.find("could not read: secretsmanager GetResourcePolicy"),
+            std::string::npos)
+      << all;
+  auto doc = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << all;
+  EXPECT_FALSE(doc["findings"].empty()) << all;  // the secret was listed
+  bool denied = false;
+  for (const auto& u : doc["audit"]["unreadable"]) {
+    if (u["operation"] == "GetResourcePolicy") {
+      denied = true;
+      EXPECT_EQ(u["code"], "AccessDenied");
+      EXPECT_NE(std::string(u["resource"]).find("legacy-api-token"),
+                std::string::npos);
+    }
+  }
+  EXPECT_TRUE(denied) << doc["audit"].dump();
+  EXPECT_EQ(all.find(keys_.substr(keys_.find(' ') + 1)), std::string::npos);
+
+  // A wrong secret key: moto rejects the signature; one line, exit 3.
+  r = RunKeylint(Args(""), Env("wrongwrongwrongwrongwrongwrongwrongwrong"));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("GetCallerIdentity"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+}  // namespace
+}  // namespace keylint
