@@ -7,6 +7,7 @@
 #include <set>
 
 #include "rules/ruleset_loader.h"
+#include "scanner/decode.h"
 #include "scanner/detectors.h"
 
 namespace keylint {
@@ -59,6 +60,7 @@ std::vector<RuleInfo> RuleInfos(const RulesDatabase& db) {
   }
   // The structural detectors (env, log, usage) report under their own ids.
   for (const auto& r : DetectorRules()) infos.push_back(r);
+  for (const auto& r : DecodeRules()) infos.push_back(r);
   std::sort(infos.begin(), infos.end(),
             [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
   return infos;

@@ -156,6 +156,10 @@ bool GitScanToReport(const ScanFlags& f, Report* report, int* exit_code) {
   go.all = f.all_refs;
   if (f.git_context >= 0) go.context_lines = f.git_context;
   go.respect_ignore_files = !f.no_ignore;
+  go.decode_depth = f.decode_depth;
+  VerifySession verify;
+  if (!verify.Start(f.verify, config, exit_code)) return false;
+  go.secrets = verify.secrets();
   if (!Limits(f, config, &go.threshold, &go.max_file_size, &go.exclude_globs,
               exit_code)) {
     return false;
@@ -164,6 +168,7 @@ bool GitScanToReport(const ScanFlags& f, Report* report, int* exit_code) {
   if (Status s = RunGitScan(&runner, repo, *db, go, report); !s.ok()) {
     return Fail(kExitUsage, s.message(), exit_code);
   }
+  verify.Finish(report);
   report->rules = RuleInfos(*db);
   return true;
 }
@@ -187,10 +192,15 @@ bool TreeScanToReport(const ScanFlags& f, Report* report, int* exit_code) {
     return false;
   }
   so.reference_engine = f.reference;
+  so.decode_depth = f.decode_depth;
+  VerifySession verify;
+  if (!verify.Start(f.verify, config, exit_code)) return false;
+  so.secrets = verify.secrets();
   report->root = f.path;
   if (Status s = RunScan(f.path, *db, so, report); !s.ok()) {
     return Fail(kExitIncomplete, s.message(), exit_code);
   }
+  verify.Finish(report);
   report->rules = RuleInfos(*db);
   return true;
 }
@@ -218,7 +228,9 @@ int RunScanCommand(const ScanFlags& f) {
   }
   Report report;
   int exit_code = kExitClean;
+  if (!CheckVerifyFlags(f.verify, &exit_code)) return exit_code;
   if (!ScanToReport(f, &report, &exit_code)) return exit_code;
+  if (f.verify.only_verified) KeepOnlyVerified(&report);
 
   if (!f.baseline.empty()) {
     Baseline baseline;
@@ -274,8 +286,11 @@ int RunScanCommand(const ScanFlags& f) {
   }
 
   bool failing = false;
-  for (const auto& fi : report.findings)
-    if (fi.severity >= *fail_on) failing = true;
+  for (const auto& fi : report.findings) {
+    if (fi.severity >= *fail_on &&
+        (!f.verify.fail_on_verified || fi.verification == "verified"))
+      failing = true;
+  }
   if (failing && f.staged) {
     std::cerr << "keylint: commit blocked: the staged changes add secrets. "
                  "Remove them (and rotate them if they were real), or mark a "
@@ -310,6 +325,10 @@ void AddScanInputOptions(CLI::App* app, ScanFlags* f) {
                 "Do not honour .gitignore/.keylintignore");
   app->add_flag("--no-cache", f->no_cache,
                 "Do not read or write the compiled rules cache");
+  app->add_option("--decode-depth", f->decode_depth,
+                  "Decode base64/hex/percent/escaped spans and scan the "
+                  "result, nested this deep (default 2; 0: off)")
+      ->check(CLI::Range(0, 4));
   app->add_flag("--reference-engine", f->reference,
                 "Use the slow reference matcher (differential testing)")
       ->group("");
@@ -363,6 +382,7 @@ CommandRunner RegisterScanCommand(CLI::App* app) {
                   "Suppress the findings recorded in this baseline file");
   app->add_flag("--report-stale", f->report_stale,
                 "With --baseline: list entries that no longer match");
+  AddVerifyOptions(app, &f->verify);
   return [f] { return RunScanCommand(*f); };
 }
 

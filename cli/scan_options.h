@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/rule_setup.h"
+#include "cli/verify_setup.h"
 #include "rules/report.h"
 
 namespace keylint {
@@ -25,6 +26,7 @@ struct ScanFlags {
   std::string min_severity;
   bool no_ignore = false;
   bool reference = false;
+  int decode_depth = 2;  // encoded secrets: nesting depth, 0 = off
   // Git sources.
   bool staged = false;
   std::string diff;  // BASE[..HEAD]
@@ -42,6 +44,7 @@ struct ScanFlags {
   std::string color = "auto";
   std::string baseline;
   bool report_stale = false;
+  VerifyFlags verify;  // `scan` only
 
   bool git() const { return staged || !diff.empty() || history; }
 };

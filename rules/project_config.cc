@@ -50,7 +50,7 @@ Status ParseProjectConfig(const std::string& content, const std::string& path,
     KL_RETURN_IF_ERROR(YamlCheckKeys(
         root,
         {"rulesets", "disable", "exclude", "allow", "severity_threshold",
-         "max_file_size", "audit"},
+         "max_file_size", "audit", "verify"},
         path));
     KL_RETURN_IF_ERROR(YamlStringList(root, "rulesets", path, &cfg.rulesets));
     KL_RETURN_IF_ERROR(YamlStringList(root, "disable", path, &cfg.disable));
@@ -82,6 +82,31 @@ Status ParseProjectConfig(const std::string& content, const std::string& path,
       KL_RETURN_IF_ERROR(ApplyAuditPolicyYaml(audit, path, &scratch));
       cfg.audit = audit;
     }
+    if (YAML::Node verify = root["verify"]; verify && !verify.IsNull()) {
+      if (!verify.IsMap()) {
+        return Status::InvalidArgument(fmt::format(
+            "{}: verify must be a mapping", YamlWhere(path, verify)));
+      }
+      KL_RETURN_IF_ERROR(YamlCheckKeys(verify, {"endpoints", "ca_bundle"}, path));
+      KL_RETURN_IF_ERROR(
+          YamlString(verify, "ca_bundle", path, false, &cfg.verify_ca_bundle));
+      if (YAML::Node eps = verify["endpoints"]; eps && !eps.IsNull()) {
+        if (!eps.IsMap()) {
+          return Status::InvalidArgument(fmt::format(
+              "{}: verify.endpoints must map provider names to URLs",
+              YamlWhere(path, eps)));
+        }
+        for (const auto& kv : eps) {
+          if (!kv.second.IsScalar()) {
+            return Status::InvalidArgument(fmt::format(
+                "{}: verify.endpoints.{} must be a URL",
+                YamlWhere(path, kv.second), kv.first.as<std::string>()));
+          }
+          cfg.verify_endpoints[kv.first.as<std::string>()] =
+              kv.second.as<std::string>();
+        }
+      }
+    }
   } catch (const YAML::Exception& e) {
     return Status::InvalidArgument(fmt::format(
         "{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
@@ -91,6 +116,11 @@ Status ParseProjectConfig(const std::string& content, const std::string& path,
   for (auto& r : cfg.rulesets) {
     if (!std::filesystem::path(r).is_absolute() && !base.empty())
       r = (base / r).string();
+  }
+  if (!cfg.verify_ca_bundle.empty() &&
+      !std::filesystem::path(cfg.verify_ca_bundle).is_absolute() &&
+      !base.empty()) {
+    cfg.verify_ca_bundle = (base / cfg.verify_ca_bundle).string();
   }
   *out = std::move(cfg);
   return Status::Ok();

@@ -10,6 +10,9 @@
 //   audit:                                  # `keylint audit` overrides of
 //     rotation: {max_interval_days: 30}     # rulesets/aws-policy.yaml; see
 //     suppress: [...]                       # rules/audit_policy.h
+//   verify:                                 # `scan --verify` (see
+//     endpoints: {github: "https://ghe.example.com/api/v3"}  # verification.md)
+//     ca_bundle: certs/corp-ca.pem          # relative to the config file
 //
 // Thread-safety: plain data; `audit` is a yaml-cpp handle whose reference
 // count is not atomic, so copy a ProjectConfig on one thread at a time.
@@ -19,6 +22,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +43,10 @@ struct ProjectConfig {
   // The `audit:` section, validated when parsed; layer it over the policy
   // defaults with ApplyAuditPolicyYaml(audit, path, &policy). Null if absent.
   YAML::Node audit;
+  // The `verify:` section: provider name -> base URL (https only, checked
+  // by the verifier), and a CA bundle path (absolute or relative to cwd).
+  std::map<std::string, std::string> verify_endpoints;
+  std::string verify_ca_bundle;
 };
 
 // Parses `content` read from `path`. Unknown keys are errors (typos).

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "rules/finding.h"
+#include "scanner/decode.h"
 #include "scanner/detectors.h"
 #include "scanner/git_parse.h"
 #include "scanner/ignore.h"
@@ -163,6 +164,8 @@ class ChangeScanner {
         filter_(filter),
         report_(report),
         detectors_(options.detectors && !std::getenv("KEYLINT_NO_DETECTORS")),
+        decode_depth_(std::getenv("KEYLINT_NO_DECODE") ? 0
+                                                       : options.decode_depth),
         matcher_(&db) {}
 
   // Findings on the added lines of `file`, appended to `out`, and the
@@ -234,7 +237,12 @@ class ChangeScanner {
       report_->errors.push_back({std::string(path), 0, s.message()});
     } else {
       MatchesToFindings(db_, path, text, matches_, options_.threshold,
-                        &found_);
+                        &found_, options_.secrets);
+      if (decode_depth_ > 0) {
+        ScanDecoded(db_, matcher_, path, text, matches_,
+                    {decode_depth_, options_.threshold, options_.secrets},
+                    &decoder_, &found_);
+      }
       if (detectors_) {
         RunDetectors(db_, matcher_, path, text, options_.threshold, &found_);
       }
@@ -257,7 +265,9 @@ class ChangeScanner {
   PathFilter* filter_;
   Report* report_;
   const bool detectors_;
+  const int decode_depth_;
   Matcher matcher_;
+  DecodeScratch decoder_;
   std::vector<Match> matches_;
   std::vector<Finding> found_;
 };

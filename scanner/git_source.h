@@ -48,6 +48,7 @@
 #include "rules/report.h"
 #include "rules/severity.h"
 #include "rules/status.h"
+#include "rules/secret_sink.h"
 #include "scanner/subprocess.h"
 
 namespace keylint {
@@ -94,6 +95,10 @@ struct GitScanOptions {
   // Run the env/log/usage detectors (scanner/detectors.h) on each new side,
   // as the directory scan does; KEYLINT_NO_DETECTORS=1 turns them off.
   bool detectors = true;
+  // As ScanOptions: decode encoded spans up to this depth (0: off), and
+  // offer confirmed secrets to `secrets` (--verify only).
+  int decode_depth = 2;
+  SecretSink* secrets = nullptr;
 };
 
 // Splits "A..B", "A...B" (both: the merge base of A and B against B) or "A"

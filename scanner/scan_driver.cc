@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "scanner/decode.h"
 #include "scanner/detectors.h"
 #include "scanner/suppression.h"
 
@@ -121,7 +122,9 @@ class ScanVisitor : public FileVisitor {
   ScanVisitor(const RulesDatabase& db, const ScanOptions& options, int threads)
       : db_(db),
         options_(options),
-        detectors_(options.detectors && !std::getenv("KEYLINT_NO_DETECTORS")) {
+        detectors_(options.detectors && !std::getenv("KEYLINT_NO_DETECTORS")),
+        decode_depth_(std::getenv("KEYLINT_NO_DECODE") ? 0
+                                                       : options.decode_depth) {
     workers_.resize(static_cast<size_t>(std::max(threads, 1)));
   }
 
@@ -138,7 +141,11 @@ class ScanVisitor : public FileVisitor {
       w.errors.push_back({std::string(file.rel_path), 0, s.message()});
     } else {
       MatchesToFindings(db_, file.rel_path, file.data, w.matches,
-                        options_.threshold, &w.findings);
+                        options_.threshold, &w.findings, options_.secrets);
+      if (decode_depth_ > 0)
+        ScanDecoded(db_, *w.matcher, file.rel_path, file.data, w.matches,
+                    {decode_depth_, options_.threshold, options_.secrets},
+                    &w.decoder, &w.findings);
       if (detectors_)
         RunDetectors(db_, *w.matcher, file.rel_path, file.data,
                      options_.threshold, &w.findings);
@@ -185,6 +192,7 @@ class ScanVisitor : public FileVisitor {
   struct Worker {
     std::unique_ptr<Matcher> matcher;
     std::vector<Match> matches;
+    DecodeScratch decoder;
     std::vector<Finding> findings;
     std::vector<InputError> errors;
     uint64_t files = 0, bytes = 0;
@@ -197,6 +205,7 @@ class ScanVisitor : public FileVisitor {
   const RulesDatabase& db_;
   const ScanOptions& options_;
   const bool detectors_;
+  const int decode_depth_;
   std::vector<Worker> workers_;
   std::atomic<uint64_t> skipped_{0};
   std::mutex mu_;
@@ -226,9 +235,16 @@ void PathFindings(const RulesDatabase& db, std::string_view path,
   }
 }
 
+std::string MaskedContextAt(std::string_view text, size_t offset,
+                            const std::vector<Match>& masks) {
+  LineCursor cursor(text);
+  return MaskedContext(text, cursor.At(offset), masks, offset);
+}
+
 void MatchesToFindings(const RulesDatabase& db, std::string_view path,
                        std::string_view text, const std::vector<Match>& matches,
-                       Severity threshold, std::vector<Finding>* out) {
+                       Severity threshold, std::vector<Finding>* out,
+                       SecretSink* secrets) {
   // A generic rule yields to a specific rule whose secret overlaps its own:
   // one secret, one finding, from the rule that knows what it is.
   std::vector<std::pair<size_t, size_t>> specific;
@@ -288,6 +304,8 @@ void MatchesToFindings(const RulesDatabase& db, std::string_view path,
     f.redacted = Redact(secret);
     f.fingerprint = Fingerprint(rule.id, secret);
     f.context = MaskedContext(text, start, matches, m.secret_begin);
+    if (secrets != nullptr && secrets->Wants(rule.id))
+      secrets->Offer(rule.id, f.fingerprint, secret, text, m.secret_begin);
     out->push_back(std::move(f));
   }
 }

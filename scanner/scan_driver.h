@@ -15,6 +15,7 @@
 #include "rules/engine.h"
 #include "rules/finding.h"
 #include "rules/report.h"
+#include "rules/secret_sink.h"
 #include "rules/severity.h"
 #include "rules/status.h"
 #include "scanner/walker.h"
@@ -28,6 +29,12 @@ struct ScanOptions {
   // Run the env/log/usage detectors (scanner/detectors.h) after the engine.
   // KEYLINT_NO_DETECTORS=1 in the environment turns them off (benchmarks).
   bool detectors = true;
+  // Encoded secrets (scanner/decode.h): decode spans that look encoded and
+  // scan the result, nested up to this depth; 0 turns decoding off.
+  int decode_depth = 2;
+  // --verify only: receives every confirmed secret a verifier wants. Null
+  // (the default) keeps no value anywhere.
+  SecretSink* secrets = nullptr;
 };
 
 // Scans `root`. Non-OK only when the root itself cannot be read; per-file
@@ -38,10 +45,18 @@ Status RunScan(const std::string& root, const RulesDatabase& db,
 
 // Turns the engine's matches in one file into findings (line/column,
 // redaction, fingerprint, masked context, inline suppression, threshold).
-// Exposed for tests and for detectors that scan in-memory text.
+// Exposed for tests and for detectors that scan in-memory text. `secrets`,
+// when not null, is offered the value of each finding it Wants().
 void MatchesToFindings(const RulesDatabase& db, std::string_view path,
                        std::string_view text, const std::vector<Match>& matches,
-                       Severity threshold, std::vector<Finding>* out);
+                       Severity threshold, std::vector<Finding>* out,
+                       SecretSink* secrets = nullptr);
+
+// The line of `text` holding `offset`, with every secret span of `masks`
+// on it replaced by "***" and cut to a window around `offset`: a finding's
+// `context`.
+std::string MaskedContextAt(std::string_view text, size_t offset,
+                            const std::vector<Match>& masks);
 
 // Sorts findings (FindingLess) and errors (path, line, message): the order
 // every scan source hands its report over in.
