@@ -256,6 +256,27 @@ const char* const kEnvCreds =
     "AWS_SESSION_TOKEN=FwoGZXIvYXdzEXAMPLESESSIONTOKEN HOME=/nonexistent "
     "AWS_PROFILE=";
 
+// Needs no server: each fails before the first request. (ctest runs every
+// test in its own process, so a moto fixture here would start moto again.)
+TEST(LiveCliTest, CommandLineErrors) {
+  auto r = RunKeylint(
+      "audit --aws --endpoint-url http://moto.example:5000 "
+      "--region us-east-1",
+      kEnvCreds);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("use https://"), std::string::npos);
+  // A clean environment: no key, no profile, no metadata endpoint.
+  r = RunKeylint(
+      "audit --aws --region us-east-1 --endpoint-url "
+      "http://127.0.0.1:9",
+      "env -i PATH=/usr/bin:/bin HOME=/nonexistent "
+      "AWS_EC2_METADATA_DISABLED=true");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no AWS credentials found"), std::string::npos);
+  r = RunKeylint("audit --aws . --region us-east-1", kEnvCreds);
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 class MotoAuditTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -328,23 +349,6 @@ TEST_F(MotoAuditTest, NoValueOrCredentialInAnyFormatOrTheDebugTrace) {
     EXPECT_NE(r.err.find("keylint: debug: POST"), std::string::npos);
     EXPECT_NE(r.err.find("AWS requests in"), std::string::npos);
   }
-}
-
-TEST_F(MotoAuditTest, CommandLineErrors) {
-  auto r = RunKeylint(
-      "audit --aws --endpoint-url http://moto.example:5000 "
-      "--region us-east-1",
-      kEnvCreds);
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("use https://"), std::string::npos);
-  // A clean environment: no key, no profile, no metadata endpoint.
-  r = RunKeylint(Args(""),
-                 "env -i PATH=/usr/bin:/bin HOME=/nonexistent "
-                 "AWS_EC2_METADATA_DISABLED=true");
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("no AWS credentials found"), std::string::npos);
-  r = RunKeylint("audit --aws . --region us-east-1", kEnvCreds);
-  EXPECT_EQ(r.exit_code, 2);
 }
 
 class MotoAuthTest : public MotoAuditTest {
