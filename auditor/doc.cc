@@ -11,6 +11,16 @@
 namespace keylint {
 namespace {
 
+// Documents nested deeper than this are refused: the DocNode tree, its
+// destructor and the loaders that walk it are recursive, and a hostile
+// file nested 100,000 deep would overflow the stack. Real exports, plans
+// and templates stay under 30 levels.
+constexpr size_t kMaxDocDepth = 512;
+
+std::string TooDeepCause() {
+  return "nested deeper than " + std::to_string(kMaxDocDepth) + " levels";
+}
+
 // Follows the characters nlohmann's lexer consumes and remembers where the
 // current token started. The lexer reads one character past a number (and
 // gives it back internally), so numbers, true, false and null use the start
@@ -143,6 +153,7 @@ class DocBuilder {
   }
   bool binary(Json::binary_t&) { return false; }
   bool start_object(std::size_t) {
+    if (TooDeep()) return false;
     stack_.push_back(Add(DocNode::Kind::kObject, t_->line, t_->column));
     return true;
   }
@@ -167,6 +178,7 @@ class DocBuilder {
     return true;
   }
   bool start_array(std::size_t) {
+    if (TooDeep()) return false;
     stack_.push_back(Add(DocNode::Kind::kArray, t_->line, t_->column));
     return true;
   }
@@ -183,6 +195,16 @@ class DocBuilder {
   }
 
  private:
+  // Stops the parse (sax_parse returns false) at kMaxDocDepth open
+  // containers: the tree and everything that walks it recurse.
+  bool TooDeep() {
+    if (stack_.size() < kMaxDocDepth) return false;
+    error_.line = t_->line;
+    error_.column = std::max(1, t_->column);
+    error_.cause = TooDeepCause();
+    return true;
+  }
+
   // nlohmann's messages read "[json.exception.parse_error.101] parse error
   // at line 1, column 2: <cause>; last read: '<input>'". Keep the cause and
   // drop the quoted input, which may be part of a secret.
@@ -251,9 +273,43 @@ std::string IntrinsicKey(std::string_view tag_name) {
   return "Fn::" + std::string(tag_name);
 }
 
-DocNode FromYaml(const YAML::Node& n, bool honour_tag);
+// Thrown by FromYaml when a document is too deep or expands past its node
+// budget; ParseYamlDocument turns it into a DocParseError at `mark`.
+struct YamlLimitExceeded {
+  YAML::Mark mark;
+  std::string cause;
+};
 
-DocNode Intrinsic(const YAML::Node& n, std::string_view tag_name) {
+// Converts yaml-cpp nodes to DocNodes within limits. yaml-cpp keeps an
+// alias as a reference to its anchor's node, but the DocNode tree copies
+// it: nine levels of nine aliases ("billion laughs") would expand to 9^9
+// nodes. Without aliases a document has fewer nodes than bytes, so the
+// budget allows generous alias use and stops exponential growth.
+class YamlConverter {
+ public:
+  explicit YamlConverter(size_t text_size)
+      : budget_(std::min<size_t>(16 * text_size + 10000, 4000000)) {}
+  DocNode FromYaml(const YAML::Node& n, bool honour_tag);
+
+ private:
+  DocNode Intrinsic(const YAML::Node& n, std::string_view tag_name);
+  void Count(const YAML::Node& n) {
+    if (++nodes_ > budget_) {
+      throw YamlLimitExceeded{
+          n.Mark(), "expands to more than " + std::to_string(budget_) +
+                        " nodes (YAML aliases)"};
+    }
+    if (depth_ > kMaxDocDepth) {
+      throw YamlLimitExceeded{n.Mark(), TooDeepCause()};
+    }
+  }
+  size_t budget_;
+  size_t nodes_ = 0;
+  size_t depth_ = 0;
+};
+
+DocNode YamlConverter::Intrinsic(const YAML::Node& n,
+                                 std::string_view tag_name) {
   DocNode inner;
   if (tag_name == "GetAtt" && n.IsScalar()) {
     // `!GetAtt Resource.Attribute.Path` -> ["Resource", "Attribute.Path"]
@@ -284,7 +340,13 @@ DocNode Intrinsic(const YAML::Node& n, std::string_view tag_name) {
   return wrapper;
 }
 
-DocNode FromYaml(const YAML::Node& n, bool honour_tag) {
+DocNode YamlConverter::FromYaml(const YAML::Node& n, bool honour_tag) {
+  Count(n);
+  struct Deeper {
+    size_t* depth;
+    explicit Deeper(size_t* d) : depth(d) { ++*depth; }
+    ~Deeper() { --*depth; }
+  } deeper(&depth_);
   if (honour_tag) {
     // yaml-cpp reports "?" for plain nodes, "!" for quoted scalars and
     // "tag:yaml.org,2002:..." for `!!type`; anything else starting with a
@@ -425,7 +487,12 @@ bool ParseYamlDocument(const std::string& text, DocNode* doc,
                        DocParseError* error) {
   try {
     YAML::Node root = YAML::Load(text);
-    *doc = FromYaml(root, true);
+    *doc = YamlConverter(text.size()).FromYaml(root, true);
+  } catch (const YamlLimitExceeded& e) {
+    error->line = e.mark.line + 1;
+    error->column = e.mark.column + 1;
+    error->cause = e.cause;
+    return false;
   } catch (const YAML::Exception& e) {
     error->line = e.mark.line + 1;
     error->column = e.mark.column + 1;

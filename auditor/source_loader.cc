@@ -1,5 +1,9 @@
 #include "auditor/source_loader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -72,20 +76,39 @@ void CollectFiles(const fs::path& dir, std::vector<fs::path>* out,
   }
 }
 
+// Opens with O_NONBLOCK and checks the type on the open descriptor: a FIFO
+// named on the command line (or swapped in for a listed file) would
+// otherwise block the audit for ever, and a device such as /dev/zero never
+// ends.
 bool ReadWholeFile(const fs::path& path, std::string* out, std::string* why) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
+  int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     *why = std::strerror(errno);
     return false;
   }
-  // One allocation of the file's size (exports run to tens of MB).
-  std::streamoff size = in.tellg();
-  in.seekg(0);
-  out->assign(size > 0 ? static_cast<size_t>(size) : 0, '\0');
-  if (size > 0 && !in.read(out->data(), size)) {
-    *why = "read error";
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    *why = "not a regular file (a FIFO, socket or device)";
+    close(fd);
     return false;
   }
+  // One allocation of the file's size (exports run to tens of MB); a file
+  // that grows while being read is cut at that size.
+  out->assign(static_cast<size_t>(st.st_size), '\0');
+  size_t len = 0;
+  while (len < out->size()) {
+    ssize_t n = read(fd, out->data() + len, out->size() - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *why = std::strerror(errno);
+      close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    len += static_cast<size_t>(n);
+  }
+  out->resize(len);
+  close(fd);
   return true;
 }
 

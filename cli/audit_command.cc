@@ -24,6 +24,7 @@
 #include "cli/rule_setup.h"
 #include "reports/audit_json.h"
 #include "reports/sink.h"
+#include "reports/text_sink.h"
 #include "rules/audit_policy.h"
 #include "rules/project_config.h"
 #include "rules/report.h"
@@ -315,11 +316,14 @@ int RunAuditCommand(const AuditFlags& f) {
   // text on stdout.
   if (f.format != "text" || !f.output.empty()) {
     for (const InputError& e : report.errors) {
+      // Escaped: a path may hold newlines and terminal escape sequences.
+      std::string path = EscapeForTerminal(e.path);
+      std::string message = EscapeForTerminal(e.message);
       if (e.line > 0) {
-        std::cerr << fmt::format("keylint: {}:{}: {}\n", e.path, e.line,
-                                 e.message);
+        std::cerr << fmt::format("keylint: {}:{}: {}\n", path, e.line,
+                                 message);
       } else {
-        std::cerr << fmt::format("keylint: {}: {}\n", e.path, e.message);
+        std::cerr << fmt::format("keylint: {}: {}\n", path, message);
       }
     }
   }

@@ -12,6 +12,7 @@
 #include "cli/exit_codes.h"
 #include "cli/scan_options.h"
 #include "reports/baseline.h"
+#include "reports/text_sink.h"
 #include "scanner/git_hook.h"
 #include "scanner/git_source.h"
 #include "scanner/subprocess.h"
@@ -24,7 +25,8 @@ int RunBaselineCreate(const ScanFlags& f) {
   int exit_code = kExitClean;
   if (!ScanToReport(f, &report, &exit_code)) return exit_code;
   for (const InputError& e : report.errors) {
-    std::cerr << fmt::format("keylint: {}: {}\n", e.path, e.message);
+    std::cerr << fmt::format("keylint: {}: {}\n", EscapeForTerminal(e.path),
+                             EscapeForTerminal(e.message));
   }
   Baseline baseline = Baseline::FromFindings(report.findings);
   if (Status s = baseline.Save(f.output); !s.ok()) {

@@ -17,6 +17,7 @@
 #include "cli/scan_options.h"
 #include "reports/baseline.h"
 #include "reports/sink.h"
+#include "reports/text_sink.h"
 #include "rules/project_config.h"
 #include "rules/report.h"
 #include "scanner/git_source.h"
@@ -26,8 +27,10 @@
 namespace keylint {
 namespace {
 
+// Messages may quote the scanned tree (a path, a key of its .keylint.yaml):
+// escaped so that they stay one line and cannot drive the terminal.
 bool Fail(int code, const std::string& message, int* exit_code) {
-  std::cerr << "keylint: " << message << "\n";
+  std::cerr << "keylint: " << EscapeForTerminal(message) << "\n";
   *exit_code = code;
   return false;
 }
@@ -214,8 +217,12 @@ void PrintStale(const std::string& file, const BaselineResult& result) {
       file, result.stale.size(),
       result.stale.size() == 1 ? "entry" : "entries");
   for (const BaselineEntry& e : result.stale) {
-    std::cerr << fmt::format("keylint:   stale: {} {} {} {}\n", e.path,
-                             e.rule_id, e.redacted, e.fingerprint.substr(0, 16));
+    // The baseline file comes with the repository: escape what it says.
+    std::cerr << fmt::format("keylint:   stale: {} {} {} {}\n",
+                             EscapeForTerminal(e.path),
+                             EscapeForTerminal(e.rule_id),
+                             EscapeForTerminal(e.redacted),
+                             EscapeForTerminal(e.fingerprint.substr(0, 16)));
   }
 }
 
@@ -279,10 +286,12 @@ int RunScanCommand(const ScanFlags& f) {
         st.wall_seconds > 0 ? mb / st.wall_seconds : 0.0, st.walk_seconds,
         st.match_seconds, st.threads);
   }
-  // Per-file errors are also one line each on stderr.
+  // Per-file errors are also one line each on stderr, escaped: a path
+  // may hold newlines and terminal escape sequences.
   if (f.format != "text" || !f.output.empty()) {
     for (const auto& e : report.errors)
-      std::cerr << fmt::format("keylint: {}: {}\n", e.path, e.message);
+      std::cerr << fmt::format("keylint: {}: {}\n", EscapeForTerminal(e.path),
+                               EscapeForTerminal(e.message));
   }
 
   bool failing = false;

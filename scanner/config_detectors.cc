@@ -226,8 +226,12 @@ class YamlEnvWalker {
     }
   }
 
+  // Visits at most about one node per byte of the file: an alias is a
+  // reference to its anchor's node, so a walk that follows aliases could
+  // otherwise visit nine levels of nine aliases ("billion laughs") 9^9
+  // times.
   void Walk(const YAML::Node& n, int depth = 0) {
-    if (depth > 64) return;
+    if (depth > 64 || ++visited_ > ctx_.text().size() + 1000) return;
     if (n.IsSequence()) {
       for (const auto& item : n) Walk(item, depth + 1);
       return;
@@ -353,6 +357,7 @@ class YamlEnvWalker {
   DetectorContext& ctx_;
   YamlKind kind_;
   std::string rule_, where_;
+  size_t visited_ = 0;
 };
 
 void Yaml(DetectorContext& ctx, bool json) {

@@ -493,9 +493,12 @@ int Walker::ReadFile(const std::string& abs, std::string_view rel, Worker* w) {
   // Read the first kBinaryProbe bytes, look for a NUL, then read the rest:
   // a large binary file costs one small read. A file that reports size 0
   // (procfs and the like) is read until EOF. A file that grows while being
-  // read is cut at its size when opened.
+  // read is cut at its size when opened. The buffer grows to the file's
+  // size only once the probe has passed: a 2 GiB sparse file under a raised
+  // --max-file-size costs one 8 KiB read, not a 2 GiB allocation.
   std::vector<char>& buf = w->buffer;
   size_t want = stat_size > 0 ? static_cast<size_t>(stat_size) : 65536;
+  if (stat_size > kBinaryProbe) want = kBinaryProbe;
   if (buf.size() < want) buf.resize(want);
   size_t len = 0;
   bool probed = false;
@@ -524,6 +527,7 @@ int Walker::ReadFile(const std::string& abs, std::string_view rel, Worker* w) {
         visitor_->OnSkip(rel, SkipReason::kBinary);
         return 0;
       }
+      if (buf.size() < stat_size) buf.resize(static_cast<size_t>(stat_size));
     }
     if (stat_size > 0 && len >= stat_size) {
       len = static_cast<size_t>(stat_size);
