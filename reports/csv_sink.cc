@@ -16,7 +16,7 @@ void Row(const std::vector<std::string>& fields, std::ostream& out) {
     if (i > 0) out << ',';
     out << CsvField(fields[i]);
   }
-  out << "\r\n";
+  out << '\n';
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// CsvSink: one row per finding (RFC 4180: comma-separated, CRLF line ends,
-// fields quoted when they hold a comma, quote or line break), for
+// CsvSink: one row per finding (RFC 4180 quoting: comma-separated, fields
+// quoted when they hold a comma or quote; LF line ends, which every CSV
+// reader accepts, so that no report format carries a raw CR), for
 // spreadsheets and ticket imports. Columns, in this order (stable; see
 // docs/audit-report.md):
 //

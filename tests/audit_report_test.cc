@@ -231,10 +231,10 @@ TEST(AuditCsv, OneRowPerFindingQuotedAndGuarded) {
   std::string csv = Render("csv", SampleReport());
   std::vector<std::string> rows;
   size_t start = 0;
-  for (size_t at = csv.find("\r\n"); at != std::string::npos;
-       at = csv.find("\r\n", start)) {
+  for (size_t at = csv.find('\n'); at != std::string::npos;
+       at = csv.find('\n', start)) {
     rows.push_back(csv.substr(start, at - start));
-    start = at + 2;
+    start = at + 1;
   }
   ASSERT_EQ(rows.size(), 4u);  // header + 3 findings
   EXPECT_EQ(rows[0],
@@ -243,6 +243,7 @@ TEST(AuditCsv, OneRowPerFindingQuotedAndGuarded) {
   EXPECT_TRUE(rows[1].starts_with("critical,policy-public-principal,policy,"
                                   "prod/pay/secrets/db,prod,pay,"));
   EXPECT_THAT(csv, Not(HasSubstr("\x1b")));
+  EXPECT_THAT(csv, Not(HasSubstr("\r")));
   EXPECT_THAT(CsvField("=SUM(A1)"), "'=SUM(A1)");
   EXPECT_THAT(CsvField("-1+2"), "'-1+2");
   EXPECT_THAT(CsvField("a,\"b\""), "\"a,\"\"b\"\"\"");

@@ -76,8 +76,8 @@ TEST_F(ReportCli, ReportDirectoryHoldsEveryFormat) {
 
   std::string csv = ReadFile(dir_ + "/example-audit.csv");
   size_t rows = 0;
-  for (size_t at = csv.find("\r\n"); at != std::string::npos;
-       at = csv.find("\r\n", at + 2)) {
+  for (size_t at = csv.find('\n'); at != std::string::npos;
+       at = csv.find('\n', at + 1)) {
     ++rows;
   }
   EXPECT_EQ(rows, findings + 1);

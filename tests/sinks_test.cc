@@ -141,7 +141,8 @@ std::string Render(std::string_view format, const Report& report,
 
 TEST(SinkFactoryTest, ListsTheFormats) {
   EXPECT_THAT(SinkFormats(),
-              ElementsAre("text", "json", "sarif", "junit", "markdown"));
+              ElementsAre("text", "json", "sarif", "junit", "markdown", "html",
+                          "csv"));
 }
 
 TEST(SinkFactoryTest, MakesEveryListedFormat) {
