@@ -496,7 +496,16 @@ bool ParseYamlDocument(const std::string& text, DocNode* doc,
   } catch (const YAML::Exception& e) {
     error->line = e.mark.line + 1;
     error->column = e.mark.column + 1;
-    error->cause = e.msg.empty() ? "invalid YAML" : e.msg;
+    // yaml-cpp quotes the offending character in "unknown escape
+    // character: X" (found by fuzz_cfn: X may be a newline, or part of a
+    // secret): keep the cause, never the input.
+    std::string cause = e.msg.substr(0, e.msg.find(": "));
+    cause.erase(std::remove_if(cause.begin(), cause.end(),
+                               [](unsigned char c) {
+                                 return c < 0x20 || c >= 0x7f;
+                               }),
+                cause.end());
+    error->cause = cause.empty() ? "invalid YAML" : cause;
     return false;
   }
   return true;
