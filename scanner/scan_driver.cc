@@ -241,6 +241,19 @@ std::string MaskedContextAt(std::string_view text, size_t offset,
   return MaskedContext(text, cursor.At(offset), masks, offset);
 }
 
+// Private-key rules match the end of a key's body (their Hyperscan width
+// stays bounded); the finding is reported from the `-----BEGIN` line that
+// opens the block, when one lies within 64 KiB before `at` with no
+// `-----END` between. Returns `at` otherwise.
+size_t PemBlockStart(std::string_view text, size_t at) {
+  size_t lo = at > (64u << 10) ? at - (64u << 10) : 0;
+  std::string_view before = text.substr(lo, at - lo);
+  size_t b = before.rfind("-----BEGIN");
+  if (b == std::string_view::npos) return at;
+  if (before.find("-----END", b) != std::string_view::npos) return at;
+  return lo + b;
+}
+
 void MatchesToFindings(const RulesDatabase& db, std::string_view path,
                        std::string_view text, const std::vector<Match>& matches,
                        Severity threshold, std::vector<Finding>* out,
@@ -279,13 +292,21 @@ void MatchesToFindings(const RulesDatabase& db, std::string_view path,
     }
     // The match may start on an earlier line than its secret (multi-line
     // rules); suppression also honours the match's first line.
+    size_t report_at = m.secret_begin;
+    if (rule.HasTag("private-key"))
+      report_at = PemBlockStart(text, std::min(m.begin, m.secret_begin));
     LineInfo match_start = start;
-    if (m.begin < start.begin) {
+    if (std::min(m.begin, report_at) < start.begin) {
       LineCursor c2(text);
-      match_start = c2.At(m.begin);
+      match_start = c2.At(std::min(m.begin, report_at));
       if (LineAllows(LineText(text, match_start), rule.id) ||
           PreviousLineAllows(PreviousLine(text, match_start), rule.id))
         continue;
+    }
+    LineInfo report = start;
+    if (report_at < m.secret_begin) {
+      LineCursor c3(text);
+      report = c3.At(report_at);
     }
     std::string_view secret =
         text.substr(m.secret_begin, m.secret_end - m.secret_begin);
@@ -295,15 +316,28 @@ void MatchesToFindings(const RulesDatabase& db, std::string_view path,
     f.severity = rule.severity;
     f.message = rule.description;
     f.path = std::string(path);
-    f.line = start.number;
-    f.column = static_cast<int>(m.secret_begin - start.begin) + 1;
+    f.line = report.number;
+    f.column = static_cast<int>(report_at - report.begin) + 1;
     LineCursor end_cursor(text);
     LineInfo end = m.secret_end > 0 ? end_cursor.At(m.secret_end - 1) : start;
     f.end_line = end.number;
     f.end_column = static_cast<int>(m.secret_end - end.begin) + 1;
     f.redacted = Redact(secret);
     f.fingerprint = Fingerprint(rule.id, secret);
-    f.context = MaskedContext(text, start, matches, m.secret_begin);
+    if (report_at < m.secret_begin) {
+      // The whole key body is masked in the shown line, not only the
+      // fingerprinted end of it (a PEM escaped onto one line, in JSON).
+      size_t marker = text.find("-----", report_at + 10);
+      Match body = m;
+      body.secret_begin = marker == std::string_view::npos
+                              ? report_at
+                              : std::min(marker + 5, m.secret_begin);
+      std::vector<Match> masks = matches;
+      masks.push_back(body);
+      f.context = MaskedContext(text, report, masks, report_at);
+    } else {
+      f.context = MaskedContext(text, report, matches, report_at);
+    }
     if (secrets != nullptr && secrets->Wants(rule.id))
       secrets->Offer(rule.id, f.fingerprint, secret, text, m.secret_begin);
     out->push_back(std::move(f));

@@ -1,0 +1,82 @@
+// MatchesToFindings (scanner/scan_driver.h): where a finding is reported
+// and what its shown line may contain.
+#include "scanner/scan_driver.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "detector_fixtures.h"
+
+namespace keylint {
+namespace {
+
+using detector_testing::BuiltinDb;
+
+std::vector<Finding> Findings(std::string_view path, std::string_view text) {
+  Matcher matcher(&BuiltinDb());
+  std::vector<Match> matches;
+  EXPECT_TRUE(matcher.Scan(text, path, &matches).ok());
+  std::vector<Finding> out;
+  MatchesToFindings(BuiltinDb(), path, text, matches, Severity::kInfo, &out);
+  return out;
+}
+
+// `n` lines of 64 random base64 characters (a PEM body), fixed seed.
+std::vector<std::string> Body(int n) {
+  static constexpr char kB64[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::mt19937 rng(7);
+  std::vector<std::string> lines;
+  for (int i = 0; i < n; ++i) {
+    std::string l;
+    for (int j = 0; j < 64; ++j) l += kB64[rng() % 64];
+    lines.push_back(l);
+  }
+  return lines;
+}
+
+TEST(PemFindings, ReportedFromTheBeginLineWithTheBodyMasked) {
+  std::vector<std::string> body = Body(12);
+  std::string text = "# deploy key\n-----BEGIN RSA PRIVATE KEY-----\n";
+  for (const auto& l : body) text += l + "\n";
+  text += "-----END RSA PRIVATE KEY-----\n";
+  auto fs = Findings("deploy.pem", text);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].rule_id, "private-key-rsa");
+  EXPECT_EQ(fs[0].line, 2);
+  EXPECT_EQ(fs[0].column, 1);
+  EXPECT_EQ(fs[0].end_line, 14);
+  EXPECT_EQ(fs[0].context, "-----BEGIN RSA PRIVATE KEY-----");
+}
+
+TEST(PemFindings, OneLineEscapedKeyShowsNoPartOfItsBody) {
+  std::vector<std::string> body = Body(12);
+  std::string pem = "-----BEGIN RSA PRIVATE KEY-----\\n";
+  for (const auto& l : body) pem += l + "\\n";
+  pem += "-----END RSA PRIVATE KEY-----\\n";
+  std::string text = "{\"name\": \"deploy\",\n \"key\": \"" + pem + "\"}\n";
+  auto fs = Findings("deploy.json", text);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].line, 2);
+  for (const auto& l : body)
+    EXPECT_EQ(fs[0].context.find(l.substr(0, 12)), std::string::npos)
+        << fs[0].context;
+  EXPECT_NE(fs[0].context.find("BEGIN RSA PRIVATE KEY"), std::string::npos)
+      << fs[0].context;
+}
+
+TEST(PemFindings, AnAllowCommentOnTheBeginLineSuppresses) {
+  std::vector<std::string> body = Body(12);
+  std::string text =
+      "# keylint:allow-next-line=private-key-rsa\n"
+      "-----BEGIN RSA PRIVATE KEY-----\n";
+  for (const auto& l : body) text += l + "\n";
+  text += "-----END RSA PRIVATE KEY-----\n";
+  EXPECT_TRUE(Findings("test.pem", text).empty());
+}
+
+}  // namespace
+}  // namespace keylint
