@@ -83,10 +83,21 @@ std::string MaskedContext(std::string_view text, const LineInfo& li,
   size_t pos = li.begin;
   // Collect secret spans intersecting the line.
   std::vector<std::pair<size_t, size_t>> spans;
+  std::string_view line = text.substr(li.begin, li.end - li.begin);
   for (const auto& m : matches) {
-    if (m.secret_end <= li.begin || m.secret_begin >= li.end) continue;
-    spans.push_back({std::max(m.secret_begin, li.begin),
-                     std::min(m.secret_end, li.end)});
+    if (m.secret_end > li.begin && m.secret_begin < li.end) {
+      spans.push_back({std::max(m.secret_begin, li.begin),
+                       std::min(m.secret_end, li.end)});
+    }
+    // Every other copy of a detected secret on this line is masked too
+    // (`pw = "X"  # was X`): found by tests/no_leak_test.cc.
+    std::string_view secret =
+        text.substr(m.secret_begin, m.secret_end - m.secret_begin);
+    if (secret.size() < 8) continue;
+    for (size_t at = line.find(secret); at != std::string_view::npos;
+         at = line.find(secret, at + 1)) {
+      spans.push_back({li.begin + at, li.begin + at + secret.size()});
+    }
   }
   std::sort(spans.begin(), spans.end());
   size_t focus_in_out = 0;
