@@ -1,9 +1,12 @@
 #include "scanner/decode.h"
 
+#include <hs/hs.h>
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <set>
@@ -242,7 +245,7 @@ void FindEscapes(std::string_view text, std::vector<EncodedSpan>* out) {
 }
 
 // A known carrier: a literal that must occur for the carrier to be present
-// (checked with memmem before any regex runs), and the RE2 whose first group
+// (checked by CarriersPresent before any regex runs), and the RE2 whose first group
 // is the base64 value.
 struct CarrierPattern {
   std::vector<std::string_view> literals;  // any one of them
@@ -284,15 +287,6 @@ const std::vector<CarrierPattern>& CarrierPatterns() {
   return *patterns;
 }
 
-bool HasAnyLiteral(std::string_view text,
-                   const std::vector<std::string_view>& literals) {
-  for (std::string_view lit : literals) {
-    if (memmem(text.data(), text.size(), lit.data(), lit.size()) != nullptr)
-      return true;
-  }
-  return false;
-}
-
 // The base64 values of a Kubernetes Secret's data: block.
 void KubernetesDataValues(size_t block_begin, std::string_view block,
                           std::vector<EncodedSpan>* out) {
@@ -312,6 +306,65 @@ void KubernetesDataValues(size_t block_begin, std::string_view block,
   }
 }
 
+// Which carrier patterns have one of their literals in `text`: bit k for
+// CarrierPatterns()[k]. One Hyperscan pass over the text instead of a
+// memmem pass per literal (eight of them: a third of a scan's time on C
+// headers); every bit set when the database cannot be built.
+uint32_t CarriersPresent(std::string_view text) {
+  struct Db {
+    hs_database_t* db = nullptr;
+    Db() {
+      std::vector<std::string> exprs;
+      std::vector<unsigned> ids, flags;
+      const auto& patterns = CarrierPatterns();
+      for (size_t k = 0; k < patterns.size(); ++k) {
+        for (std::string_view lit : patterns[k].literals) {
+          std::string e;
+          for (char c : lit) {
+            if (!std::isalnum(static_cast<unsigned char>(c))) e += '\\';
+            e += c;
+          }
+          exprs.push_back(std::move(e));
+          ids.push_back(static_cast<unsigned>(k));
+          flags.push_back(HS_FLAG_SINGLEMATCH);
+        }
+      }
+      std::vector<const char*> ptrs;
+      for (const auto& e : exprs) ptrs.push_back(e.c_str());
+      hs_compile_error_t* err = nullptr;
+      if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
+                           static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
+                           nullptr, &db, &err) != HS_SUCCESS) {
+        hs_free_compile_error(err);
+        db = nullptr;
+      }
+    }
+  };
+  static const Db* compiled = new Db();
+  constexpr uint32_t kAll = ~uint32_t{0};
+  if (compiled->db == nullptr || text.size() > UINT32_MAX) return kAll;
+  struct Scratch {
+    hs_scratch_t* s = nullptr;
+    ~Scratch() {
+      if (s) hs_free_scratch(s);
+    }
+  };
+  thread_local Scratch scratch;
+  if (hs_alloc_scratch(compiled->db, &scratch.s) != HS_SUCCESS) return kAll;
+  uint32_t found = 0;
+  if (hs_scan(
+          compiled->db, text.data(), static_cast<unsigned>(text.size()), 0,
+          scratch.s,
+          [](unsigned id, unsigned long long, unsigned long long, unsigned,
+             void* ctx) -> int {
+            *static_cast<uint32_t*>(ctx) |= uint32_t{1} << id;
+            return 0;
+          },
+          &found) != HS_SUCCESS)
+    return kAll;
+  return found;
+}
+
 void FindCarriers(std::string_view text, std::vector<EncodedSpan>* out) {
   static const auto* compiled = [] {
     auto* v = new std::vector<std::unique_ptr<RE2>>;
@@ -323,8 +376,9 @@ void FindCarriers(std::string_view text, std::vector<EncodedSpan>* out) {
   static const RE2* kind_secret =
       new RE2(R"re((?m)^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*\r?$)re");
   bool k8s_secret = false;
+  const uint32_t present = CarriersPresent(text);
   for (size_t k = 0; k < patterns.size(); ++k) {
-    if (!HasAnyLiteral(text, patterns[k].literals)) continue;
+    if (!(present & (uint32_t{1} << k))) continue;
     if (k == 4) {
       k8s_secret = RE2::PartialMatch(text, *kind_secret);
       if (!k8s_secret) continue;
