@@ -66,7 +66,7 @@ TEST(DecodersTest, DecodeEachEncoding) {
   ASSERT_TRUE(DecodeBase64("aGVsbG8gd29ybGQ=", false, &out));
   EXPECT_EQ(out, "hello world");
   ASSERT_TRUE(DecodeBase64("Pz8_Pz8-", true, &out));
-  EXPECT_EQ(out, "?????>");
+  EXPECT_EQ(out, "?????" ">");  // split: "??>" is a trigraph
   EXPECT_FALSE(DecodeBase64("a", false, &out));
   EXPECT_FALSE(DecodeBase64("ab!d", false, &out));
   ASSERT_TRUE(DecodeHex("6869", &out));

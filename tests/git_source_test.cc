@@ -356,7 +356,7 @@ TEST_F(GitSourceTest, DiffReportsWhatTheBranchAddsWithItsCommits) {
   repo().Commit("main moves", 4);
   repo().Git({"checkout", "-q", "feature"});
 
-  for (const std::string& spec : {"main", "main..feature", "main...HEAD"}) {
+  for (std::string spec : {"main", "main..feature", "main...HEAD"}) {
     Json report = Scan("--diff " + spec, 1);
     ASSERT_THAT(Where(report),
                 ElementsAre("b.txt:1 test-token", "b.txt:2 test-token"))
@@ -434,7 +434,7 @@ TEST_F(GitSourceTest, OutputIsDeterministic) {
                  "v = " + Token(30 + i) + "\n" + KeyBlock(40 + i));
     repo().Commit("c" + std::to_string(i), i + 1);
   }
-  for (const std::string& mode : {"--history", "--diff HEAD~4"}) {
+  for (std::string mode : {"--history", "--diff HEAD~4"}) {
     auto one = Keylint("scan " + mode + " --format sarif");
     auto two = Keylint("scan " + mode + " --format sarif");
     EXPECT_EQ(one.exit_code, 1) << one.err;

@@ -228,7 +228,9 @@ TEST(HostileInput, HundredThousandLinesAndOneHundredThousandByteLine) {
   EXPECT_TRUE(HasFinding(j, "app/many_lines.py", "aws"));
   EXPECT_TRUE(HasFinding(j, "app/one_line.js"));
   for (const auto& f : j["findings"]) {
-    if (f["path"] == "app/many_lines.py") EXPECT_EQ(f["line"], 100001);
+    if (f["path"] == "app/many_lines.py") {
+      EXPECT_EQ(f["line"], 100001);
+    }
   }
 }
 
@@ -587,7 +589,7 @@ TEST(HostileInput, RulesetRegexesTheEnginesReject) {
   WriteFile(t.Path("app/wide.txt"), wide + "\n" + anybyte + "\n");
   auto r = RunBounded({"scan", t.root(), "--rules", t.Path("rules.yaml"),
                        "--format", "json"},
-                      RunLimits{.deadline_seconds = kDeadline});
+                      RunLimits{.deadline_seconds = kDeadline, .env = {}});
   ExpectBounded(r);
   EXPECT_EQ(r.exit_code, 1) << Describe(r);
   auto j = ParseJsonReport(r);

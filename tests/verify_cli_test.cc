@@ -193,8 +193,9 @@ TEST_F(VerifyCliTest, OnlyVerifiedAndFailOnVerified) {
   EXPECT_EQ(r.exit_code, 0) << r.err;  // findings, but none verified
   ASSERT_FALSE(Findings(r).empty());
   for (const auto& f : Findings(r)) {
-    if (f["rule_id"] == "github-classic-pat")
+    if (f["rule_id"] == "github-classic-pat") {
       EXPECT_EQ(f["verification"]["status"], "invalid");
+    }
   }
   r = Scan("--format json --verify --only-verified");
   EXPECT_EQ(r.exit_code, 0) << r.err;
