@@ -4,6 +4,7 @@
 #include <string>
 
 #include "reports/audit_view.h"
+#include "reports/json_sink.h"
 #include "reports/json_util.h"
 #include "reports/order.h"
 #include "rules/severity.h"
@@ -21,27 +22,10 @@ Json SeverityJson(const SeverityCounts& counts) {
   return j;
 }
 
+// The scan JSON's `audit` object (reports/json_sink.h) plus the audited root.
 Json AuditJson(const Report& report) {
-  const AuditRunInfo& ctx = report.audit;
-  Json j = Json::object();
-  j["source"] = ctx.source;
-  j["started_at"] = ctx.started_at;
+  Json j = AuditRunInfoJson(report.audit);
   j["root"] = report.root;
-  j["accounts"] = ctx.accounts;
-  j["regions"] = ctx.regions;
-  Json counts = Json::object();
-  for (const auto& [kind, n] : ctx.resource_counts) counts[kind] = n;
-  j["resource_counts"] = std::move(counts);
-  Json unreadable = Json::array();
-  for (const UnreadableItem& u : ctx.unreadable) {
-    unreadable.push_back({{"service", u.service},
-                          {"operation", u.operation},
-                          {"region", u.region},
-                          {"resource", u.resource},
-                          {"code", u.code},
-                          {"message", u.message}});
-  }
-  j["unreadable"] = std::move(unreadable);
   return j;
 }
 
