@@ -8,6 +8,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "auditor/aws_time.h"
 #include "auditor/policy_analysis.h"
 #include "auditor/sensitivity.h"
 #include "auditor/text_util.h"
@@ -53,12 +54,7 @@ void EnvironmentAndApplication(std::string_view name,
 }  // namespace
 
 std::string FormatRfc3339(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return FormatUtc(unix_seconds, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 void SummarizeAudit(const Inventory& inv, const AuditPolicy& policy,

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "auditor/audit_summary.h"
 #include "auditor/aws_shapes.h"
 #include "auditor/aws_time.h"
 #include "auditor/doc.h"
@@ -289,8 +290,7 @@ Status LoadLiveAccount(AwsClient* client, const LiveAuditOptions& options,
   auto start = std::chrono::steady_clock::now();
   info->source = "aws";
   if (info->started_at.empty()) {
-    info->started_at = FormatUtc(static_cast<int64_t>(std::time(nullptr)),
-                                 "%Y-%m-%dT%H:%M:%SZ");
+    info->started_at = FormatRfc3339(static_cast<int64_t>(std::time(nullptr)));
   }
   LiveReader reader(client, options, info);
   Status fatal;
