@@ -274,6 +274,15 @@ AwsClient::AwsClient(AwsCredentials credentials, AwsClientOptions options,
   if (!options_.now) options_.now = SystemNow;
 }
 
+double AwsClient::seconds_outstanding() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto total = outstanding_;
+  if (in_flight_ > 0) {
+    total += std::chrono::steady_clock::now() - outstanding_since_;
+  }
+  return std::chrono::duration<double>(total).count();
+}
+
 std::map<std::string, uint64_t> AwsClient::SentOperations() const {
   std::lock_guard<std::mutex> lock(mu_);
   return sent_;
@@ -374,16 +383,22 @@ AwsResult AwsClient::Attempt(const AwsOperation& op, const std::string& region,
   std::string url = base + AwsUriEncode(req.path, true);
   if (!req.query.empty()) url += "?" + req.query;
 
+  auto start = std::chrono::steady_clock::now();
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++sent_[fmt::format("{}:{}", op.service, op.name)];
+    if (in_flight_++ == 0) outstanding_since_ = start;
   }
   ++requests_sent_;
-  auto start = std::chrono::steady_clock::now();
   HttpResponse resp = transport_->Send(url, req, options_.timeout_ms);
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
+  auto end = std::chrono::steady_clock::now();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (--in_flight_ == 0) outstanding_ += end - outstanding_since_;
+  }
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(end - start)
+          .count();
   micros_waiting_ += static_cast<uint64_t>(micros);
 
   AwsResult r;

@@ -25,6 +25,7 @@
 #define KEYLINT_AUDITOR_AWS_CLIENT_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -123,6 +124,10 @@ class AwsClient {
   double seconds_waiting() const {
     return static_cast<double>(micros_waiting_.load()) / 1e6;
   }
+  // Wall time during which at least one request was in the transport: the
+  // time keylint spent waiting on the server, counted once however many
+  // requests were outstanding (the rest of the wall time is keylint's own).
+  double seconds_outstanding() const;
   const AwsCredentials& credentials() const { return credentials_; }
 
  private:
@@ -139,6 +144,11 @@ class AwsClient {
   std::map<std::string, uint64_t> sent_;
   std::atomic<uint64_t> requests_sent_{0};
   std::atomic<uint64_t> micros_waiting_{0};
+  // Guarded by mu_: requests in the transport, since when one has been,
+  // and the closed spans' total.
+  int in_flight_ = 0;
+  std::chrono::steady_clock::time_point outstanding_since_;
+  std::chrono::steady_clock::duration outstanding_{};
 };
 
 // True for the error codes AWS's standard retry mode retries (throttling

@@ -319,6 +319,7 @@ Status LoadLiveAccount(AwsClient* client, const LiveAuditOptions& options,
   if (stats != nullptr) {
     stats->requests = client->requests_sent();
     stats->seconds_waiting = client->seconds_waiting();
+    stats->seconds_outstanding = client->seconds_outstanding();
     stats->wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();

@@ -50,6 +50,9 @@ struct LiveAuditOptions {
 struct LiveAuditStats {
   uint64_t requests = 0;
   double seconds_waiting = 0;  // summed over concurrent requests
+  // Wall time with at least one request outstanding (AwsClient::
+  // seconds_outstanding): the part of wall_seconds spent waiting on AWS.
+  double seconds_outstanding = 0;
   double wall_seconds = 0;
 };
 

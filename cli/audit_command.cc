@@ -292,10 +292,11 @@ int RunAuditCommand(const AuditFlags& f) {
   if (f.aws && f.stats) {
     std::cerr << fmt::format(
         "keylint: {} AWS requests in {:.3f} s ({:.0f} requests/s), {:.3f} s "
-        "waiting on the server (summed over {} concurrent requests)\n",
+        "waiting on the server (summed over {} concurrent requests), "
+        "{:.3f} s with a request outstanding\n",
         live.requests, live.wall_seconds,
         live.wall_seconds > 0 ? live.requests / live.wall_seconds : 0.0,
-        live.seconds_waiting, f.concurrency);
+        live.seconds_waiting, f.concurrency, live.seconds_outstanding);
   }
   if (!f.report_dir.empty()) {
     if (Status s = WriteReportDirectory(f, report); !s.ok()) {

@@ -9,11 +9,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "auditor/aws_credentials.h"
 #include "tests/fake_http_server.h"
@@ -216,6 +218,46 @@ TEST(AwsClientTest, TimeoutsAndDroppedConnectionsAreRetried) {
   EXPECT_EQ(r.code, "ConnectionError");
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(dropped.server.requests().size(), 3u);
+}
+
+// A transport that answers after `ms`, for the wait accounting.
+class SlowTransport : public HttpTransport {
+ public:
+  explicit SlowTransport(int ms) : ms_(ms) {}
+  HttpResponse Send(const std::string&, const SignableRequest&, int) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms_));
+    HttpResponse r;
+    r.status = 200;
+    r.body = "{}";
+    return r;
+  }
+
+ private:
+  int ms_;
+};
+
+TEST(AwsClientTest, OutstandingTimeCountsConcurrentRequestsOnce) {
+  AwsClientOptions o;
+  o.endpoint_url = "http://127.0.0.1:9";
+  AwsClient client(kCreds, o, std::make_shared<SlowTransport>(150));
+  EXPECT_EQ(client.seconds_outstanding(), 0.0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      EXPECT_TRUE(
+          client.Call("ssm", "DescribeParameters", "us-east-1", {}).ok());
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  // Four requests of 150 ms at once: 0.6 s summed, about 0.15 s of wall
+  // time with one outstanding.
+  EXPECT_GE(client.seconds_waiting(), 0.6);
+  EXPECT_GE(client.seconds_outstanding(), 0.15);
+  EXPECT_LT(client.seconds_outstanding(), 0.45);
+  // One more on its own adds its whole time to both.
+  double before = client.seconds_outstanding();
+  ASSERT_TRUE(client.Call("ssm", "DescribeParameters", "us-east-1", {}).ok());
+  EXPECT_GE(client.seconds_outstanding() - before, 0.15);
 }
 
 TEST(AwsClientTest, GarbageAnswerIsOneClearError) {

@@ -35,7 +35,7 @@ namespace {
 using testing_util::FakeHttpServer;
 using testing_util::FakeRequest;
 using testing_util::FakeResponse;
-using testing_util::MotoServer;
+using testing_util::FaultProxy;
 using testing_util::RunKeylint;
 using testing_util::ShellQuote;
 
@@ -277,30 +277,13 @@ TEST(LiveCliTest, CommandLineErrors) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
-class MotoAuditTest : public ::testing::Test {
+class MotoAuditTest : public testing_util::MotoTestBase {
  protected:
-  static void SetUpTestSuite() {
-    skip_ = MotoServer::Unavailable();
-    if (!skip_.empty()) return;
-    moto_ = std::make_unique<MotoServer>();
-    if (!moto_->Start() || !moto_->Seed("account")) {
-      skip_ = "";
-      failed_ = true;
-    }
-  }
-  static void TearDownTestSuite() { moto_.reset(); }
-  void SetUp() override {
-    if (!skip_.empty()) GTEST_SKIP() << skip_;
-    ASSERT_FALSE(failed_) << "moto did not start or could not be seeded";
-  }
+  static void SetUpTestSuite() { StartSuite({}, {"account"}); }
   std::string Args(const std::string& extra) const {
     return "audit --aws --endpoint-url " + moto_->url() +
            " --region us-east-1 --now 2026-11-24 " + extra;
   }
-
-  static inline std::unique_ptr<MotoServer> moto_;
-  static inline std::string skip_;
-  static inline bool failed_ = false;
 };
 
 TEST_F(MotoAuditTest, FindingsMatchTheSeededAccount) {
@@ -351,29 +334,114 @@ TEST_F(MotoAuditTest, NoValueOrCredentialInAnyFormatOrTheDebugTrace) {
   }
 }
 
-class MotoAuthTest : public MotoAuditTest {
+// The number in "keylint: N AWS requests in ..." of --stats, or -1.
+long RequestsSent(const std::string& err) {
+  const std::string prefix = "keylint: ";
+  size_t at = err.find(" AWS requests in ");
+  if (at == std::string::npos) return -1;
+  size_t start = err.rfind(prefix, at);
+  if (start == std::string::npos) return -1;
+  return std::stol(err.substr(start + prefix.size(), at - start));
+}
+
+// The same account through tests/data/aws-live/fault_proxy.py: throttling
+// (400 and 429), 500, 503, answers slower than --timeout, dropped and
+// truncated connections, and empty first pages carrying a NextToken.
+class MotoFaultTest : public MotoAuditTest {
  protected:
   static void SetUpTestSuite() {
-    skip_ = MotoServer::Unavailable();
-    if (!skip_.empty()) return;
-    moto_ = std::make_unique<MotoServer>();
-    // The seed's three IAM calls run unauthenticated; from then on moto
-    // checks every signature and every permission.
-    if (!moto_->Start({"INITIAL_NO_AUTH_ACTION_COUNT=3"}) ||
-        !moto_->Seed("auth", &keys_)) {
-      failed_ = true;
+    MotoAuditTest::SetUpTestSuite();
+    if (!skip_.empty() || failed_) return;
+    proxy_ = std::make_unique<FaultProxy>();
+    if (!proxy_->Start(moto_->url(), kSlowSeconds)) failed_ = true;
+  }
+  static void TearDownTestSuite() {
+    proxy_.reset();
+    MotoAuditTest::TearDownTestSuite();
+  }
+  static constexpr double kSlowSeconds = 2.5;  // past --timeout 1.5
+  static inline std::unique_ptr<FaultProxy> proxy_;
+};
+
+TEST_F(MotoFaultTest, AuditThroughFaultsEqualsTheDirectAudit) {
+  auto direct = RunKeylint(Args("--format json --stats"), kEnvCreds);
+  ASSERT_EQ(direct.exit_code, 1) << direct.err;
+  long direct_requests = RequestsSent(direct.err);
+  ASSERT_GT(direct_requests, 0) << direct.err;
+
+  auto faulty = RunKeylint(
+      "audit --aws --endpoint-url " + proxy_->url() +
+          " --region us-east-1 --now 2026-11-24 --format json --stats "
+          "--debug --timeout 1.5",
+      kEnvCreds);
+  ASSERT_EQ(faulty.exit_code, 1) << faulty.err;
+  auto want = nlohmann::json::parse(direct.out);
+  auto got = nlohmann::json::parse(faulty.out);
+  EXPECT_EQ(got["findings"], want["findings"]);
+  EXPECT_EQ(got["audit"]["accounts"], want["audit"]["accounts"]);
+  EXPECT_EQ(got["audit"]["resource_counts"], want["audit"]["resource_counts"]);
+  EXPECT_TRUE(got["audit"]["unreadable"].empty()) << got["audit"].dump();
+
+  // Every kind of fault was met, and each one cost exactly one more request
+  // (a retry, or the page after an empty one) than the direct audit sent.
+  auto stats = nlohmann::json::parse(proxy_->stats());
+  long faults = 0;
+  for (const char* kind : {"throttle-400", "throttle-429", "error-500",
+                           "error-503", "slow", "drop", "truncate"}) {
+    EXPECT_GE(stats["faults"].value(kind, 0), 1) << kind << stats.dump();
+    faults += stats["faults"].value(kind, 0);
+  }
+  // ListSecrets, DescribeParameters and ListFunctions each began empty.
+  EXPECT_EQ(stats["empty_pages"], 3) << stats.dump();
+  long seen = stats["requests"].get<long>();
+  EXPECT_EQ(seen, direct_requests + faults + 3) << stats.dump();
+  // keylint sent the direct audit's requests, the three pages after the
+  // empty ones, and its retries (each one a second or third attempt in the
+  // trace). libcurl itself resends a request once, unseen, when a reused
+  // connection closes before any answer: only a dropped connection can
+  // account for the requests the proxy saw and keylint did not send.
+  long sent = RequestsSent(faulty.err);
+  long retries = 0;
+  for (const char* attempt : {" attempt 2/3]", " attempt 3/3]"}) {
+    for (size_t at = faulty.err.find(attempt); at != std::string::npos;
+         at = faulty.err.find(attempt, at + 1)) {
+      ++retries;
     }
-    while (!keys_.empty() && keys_.back() == '\n') keys_.pop_back();
+  }
+  EXPECT_EQ(sent, direct_requests + 3 + retries);
+  EXPECT_LE(sent, seen);
+  EXPECT_LE(seen - sent, stats["faults"].value("drop", 0)) << stats.dump();
+  // The retries, in the --debug trace: second and third attempts, the
+  // throttling and timeouts that caused them; no credential in it.
+  for (const char* seen :
+       {"attempt 2/3", "attempt 3/3", "-> 400 ThrottlingException",
+        "-> 429 TooManyRequestsException", "-> 503 ServiceUnavailable",
+        "error RequestTimeout", "error ConnectionError"}) {
+    EXPECT_NE(faulty.err.find(seen), std::string::npos) << seen;
+  }
+  for (const char* c :
+       {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "FwoGZXIvYXdzEXAMPLESESSIONTOKEN"}) {
+    EXPECT_EQ(faulty.err.find(c), std::string::npos) << c;
+  }
+}
+
+class MotoAuthTest : public MotoAuditTest {
+ protected:
+  // The seed's three IAM calls run unauthenticated; from then on moto
+  // checks every signature and every permission. seed_out_: the user's
+  // "KEY_ID SECRET_KEY".
+  static void SetUpTestSuite() {
+    StartSuite({"INITIAL_NO_AUTH_ACTION_COUNT=3"}, {"auth"});
   }
   std::string Env(const std::string& secret_override = "") const {
-    size_t sp = keys_.find(' ');
-    std::string id = keys_.substr(0, sp);
+    size_t sp = seed_out_.find(' ');
+    std::string id = seed_out_.substr(0, sp);
     std::string secret =
-        secret_override.empty() ? keys_.substr(sp + 1) : secret_override;
+        secret_override.empty() ? seed_out_.substr(sp + 1) : secret_override;
     return "HOME=/nonexistent AWS_ACCESS_KEY_ID=" + ShellQuote(id) +
            " AWS_SECRET_ACCESS_KEY=" + ShellQuote(secret);
   }
-  static inline std::string keys_;
 };
 
 TEST_F(MotoAuthTest, MotoVerifiesSignaturesAndDeniesWhatIsNotGranted) {
@@ -397,13 +465,40 @@ TEST_F(MotoAuthTest, MotoVerifiesSignaturesAndDeniesWhatIsNotGranted) {
     }
   }
   EXPECT_TRUE(denied) << doc["audit"].dump();
-  EXPECT_EQ(all.find(keys_.substr(keys_.find(' ') + 1)), std::string::npos);
+  EXPECT_EQ(all.find(seed_out_.substr(seed_out_.find(' ') + 1)), std::string::npos);
 
   // A wrong secret key: moto rejects the signature; one line, exit 3.
   r = RunKeylint(Args(""), Env("wrongwrongwrongwrongwrongwrongwrongwrong"));
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.err.find("GetCallerIdentity"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(MotoAuthTest, LambdaSignatureVerifiedByMoto) {
+  // Is moto able to verify a Lambda ListFunctions signature at all? Ask it
+  // with boto3's own request, signed by botocore.
+  size_t sp = seed_out_.find(' ');
+  std::string probe;
+  ASSERT_TRUE(moto_->Seed("lambda-probe " + ShellQuote(seed_out_.substr(0, sp)) +
+                              " " + ShellQuote(seed_out_.substr(sp + 1)),
+                          &probe));
+  if (probe.find("rejected SignatureDoesNotMatch") != std::string::npos) {
+    GTEST_SKIP()
+        << "moto cannot verify the SigV4 signature of a request without a "
+           "body: it hashes the query parameters (or, with none, the "
+           "headers) as the payload where SigV4 hashes the empty body "
+           "(moto/iam/access_control.py, IAMRequestBase._create_aws_request:"
+           " data=self._body or self._data), so it rejects boto3's own "
+           "ListFunctions too. Lambda's signatures are checked against "
+           "botocore's signer instead (BotocoreSigningTest).";
+  }
+  ASSERT_EQ(probe, "ok\n") << "boto3's ListFunctions: " << probe;
+  auto r = RunKeylint(Args("--format json"), Env());
+  auto doc = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << r.err;
+  for (const auto& u : doc["audit"]["unreadable"]) {
+    EXPECT_NE(u["service"], "lambda") << u.dump();
+  }
 }
 
 }  // namespace

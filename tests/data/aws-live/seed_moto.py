@@ -1,6 +1,7 @@
 """Seeds a moto server with an account for tests/aws_live_test.cc.
 
-Usage: seed_moto.py ENDPOINT (account|auth|bulk N_SECRETS N_PARAMETERS|read)
+Usage: seed_moto.py ENDPOINT (account|auth|role|other-account|warm|read|
+                              lambda-probe KEY_ID SECRET_KEY)
 
 account: secrets and parameters that trip the naming, rotation, policy and
 placement checks, next to well-kept ones, plus a Lambda function with a
@@ -9,7 +10,16 @@ auth: an IAM user whose access key the test then signs with, while moto
 checks signatures (INITIAL_NO_AUTH_ACTION_COUNT=3: exactly the three IAM
 calls below run unauthenticated), and one secret created with that key.
 Prints "KEY_ID SECRET_KEY".
-bulk: many plain secrets and parameters (bench/aws_bench.sh).
+role: with IAM authentication on (INITIAL_NO_AUTH_ACTION_COUNT=5: the
+five IAM calls below), a user who may only assume the role "audit-target",
+and that role, which may read what the audit reads; one secret created
+through the role. Prints the user's "KEY_ID SECRET_KEY".
+other-account: a secret in account 444455556666 (moto switches accounts
+for credentials from an AssumeRole into another account's role).
+lambda-probe: boto3's own ListFunctions signed with the given key; prints
+"ok", or "rejected CODE" with the error code moto answered.
+warm: one cheap call to each service keylint reads (moto loads a service
+on its first request), for bench/aws_bench.sh.
 read: the peer of the benchmark: boto3 reading what keylint reads
 (ListSecrets, GetResourcePolicy, DescribeParameters, ListTagsForResource,
 sequentially); prints "SECONDS REQUESTS".
@@ -26,10 +36,25 @@ MODE = sys.argv[2]
 REGION = "us-east-1"
 
 
-def client(service, **kw):
+def client(service, key_id="testing", secret="testing", token=None):
     return boto3.client(service, endpoint_url=ENDPOINT, region_name=REGION,
-                        aws_access_key_id="testing",
-                        aws_secret_access_key="testing", **kw)
+                        aws_access_key_id=key_id,
+                        aws_secret_access_key=secret,
+                        aws_session_token=token)
+
+
+def role_client(service, creds):
+    """A client signing with an STS answer's credentials."""
+    return client(service, creds["AccessKeyId"], creds["SecretAccessKey"],
+                  creds["SessionToken"])
+
+
+def allow(*actions):
+    """An IAM policy document allowing `actions` on everything."""
+    return json.dumps({"Version": "2012-10-17",
+                       "Statement": [{"Effect": "Allow",
+                                      "Action": list(actions),
+                                      "Resource": "*"}]})
 
 
 def seed_account():
@@ -94,31 +119,77 @@ def seed_auth():
     iam.create_user(UserName="auditor")
     iam.put_user_policy(
         UserName="auditor", PolicyName="audit",
-        PolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": [
-                "secretsmanager:ListSecrets", "secretsmanager:CreateSecret",
-                "ssm:DescribeParameters", "lambda:ListFunctions",
-                "sts:GetCallerIdentity"],
-                "Resource": "*"}]}))
+        PolicyDocument=allow(
+            "secretsmanager:ListSecrets", "secretsmanager:CreateSecret",
+            "ssm:DescribeParameters", "lambda:ListFunctions",
+            "sts:GetCallerIdentity"))
     key = iam.create_access_key(UserName="auditor")["AccessKey"]
     # From here on moto checks signatures: sign with the user's key.
-    boto3.client("secretsmanager", endpoint_url=ENDPOINT, region_name=REGION,
-                 aws_access_key_id=key["AccessKeyId"],
-                 aws_secret_access_key=key["SecretAccessKey"]).create_secret(
+    client("secretsmanager", key["AccessKeyId"],
+           key["SecretAccessKey"]).create_secret(
         Name="legacy-api-token", SecretString="unused-in-the-audit-4")
     print(key["AccessKeyId"], key["SecretAccessKey"])
 
 
-def seed_bulk(n_secrets, n_parameters):
-    sm = client("secretsmanager")
-    for i in range(n_secrets):
-        sm.create_secret(Name=f"/prod/app{i % 20}/db/secret-{i}",
-                         SecretString="x")
-    ssm = client("ssm")
-    for i in range(n_parameters):
-        ssm.put_parameter(Name=f"/prod/app{i % 20}/config/param-{i}",
-                          Value="v", Type="String")
+# What the audit reads, as IAM actions (docs/iam-policy.json's list).
+AUDIT_ACTIONS = ["sts:GetCallerIdentity", "secretsmanager:ListSecrets",
+                 "secretsmanager:GetResourcePolicy", "ssm:DescribeParameters",
+                 "ssm:ListTagsForResource", "lambda:ListFunctions"]
+
+
+def seed_role():
+    iam = client("iam")
+    iam.create_user(UserName="auditor")
+    iam.put_user_policy(UserName="auditor", PolicyName="assume-only",
+                        PolicyDocument=allow("sts:AssumeRole"))
+    iam.create_role(
+        RoleName="audit-target",
+        AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow",
+                           "Principal": {
+                               "AWS": "arn:aws:iam::123456789012:user/auditor"},
+                           "Action": "sts:AssumeRole"}]}))
+    iam.put_role_policy(
+        RoleName="audit-target", PolicyName="audit",
+        PolicyDocument=allow(*AUDIT_ACTIONS, "secretsmanager:CreateSecret"))
+    key = iam.create_access_key(UserName="auditor")["AccessKey"]
+    # From here on moto checks signatures and permissions.
+    creds = client("sts", key["AccessKeyId"], key["SecretAccessKey"]) \
+        .assume_role(RoleArn="arn:aws:iam::123456789012:role/audit-target",
+                     RoleSessionName="seed")["Credentials"]
+    role_client("secretsmanager", creds).create_secret(
+        Name="role-only-token", SecretString="unused-in-the-audit-5")
+    print(key["AccessKeyId"], key["SecretAccessKey"])
+
+
+def seed_other_account():
+    creds = client("sts").assume_role(
+        RoleArn="arn:aws:iam::444455556666:role/seed",
+        RoleSessionName="seed")["Credentials"]
+    role_client("secretsmanager", creds).create_secret(
+        Name="other-account-token", SecretString="unused-in-the-audit-6")
+
+
+def lambda_probe(key_id, secret):
+    import botocore.exceptions
+    try:
+        client("lambda", key_id, secret).list_functions()
+        print("ok")
+    except botocore.exceptions.ClientError as e:
+        # moto answers Lambda's auth errors in XML, which boto3's REST-JSON
+        # parser does not read: take the code from the text.
+        text = str(e)
+        code = text.split("<Code>")[1].split("</Code>")[0] \
+            if "<Code>" in text else e.response["Error"].get("Code")
+        print("rejected", code)
+
+
+def warm():
+    client("sts").get_caller_identity()
+    client("secretsmanager").list_secrets(MaxResults=1)
+    client("ssm").describe_parameters(MaxResults=1)
+    client("lambda").list_functions()
 
 
 def read_like_keylint():
@@ -146,8 +217,14 @@ if MODE == "account":
     seed_account()
 elif MODE == "auth":
     seed_auth()
-elif MODE == "bulk":
-    seed_bulk(int(sys.argv[3]), int(sys.argv[4]))
+elif MODE == "role":
+    seed_role()
+elif MODE == "other-account":
+    seed_other_account()
+elif MODE == "lambda-probe":
+    lambda_probe(sys.argv[3], sys.argv[4])
+elif MODE == "warm":
+    warm()
 elif MODE == "read":
     read_like_keylint()
 else:
