@@ -10,6 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   ripgrep
   openssl  # the --verify tests make a self-signed certificate
+  python3-botocore  # the AWS tests check SigV4 signatures with botocore's signer
   pre-commit
   chromium
   clang libclang-rt-14-dev llvm  # make asan / make fuzz (llvm-symbolizer)
