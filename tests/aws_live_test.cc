@@ -13,9 +13,18 @@
 // (INITIAL_NO_AUTH_ACTION_COUNT), moto verifies keylint's signatures and
 // denies what the user's policy does not grant. Skipped, with the reason,
 // where moto cannot be imported.
+//
+// MotoFaultTest: the same account through tests/data/aws-live/
+// fault_proxy.py (throttling, 5xx, slow answers, dropped and truncated
+// connections, empty pages carrying a token): the audit equals the direct
+// one, and each fault cost one retry or one page more.
+// MotoTransportTest: moto behind that proxy with its faults off, over HTTPS
+// with a self-signed certificate (refused unless --ca-bundle trusts it), and
+// as the proxy named by http_proxy.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -353,13 +362,12 @@ class MotoFaultTest : public MotoAuditTest {
     MotoAuditTest::SetUpTestSuite();
     if (!skip_.empty() || failed_) return;
     proxy_ = std::make_unique<FaultProxy>();
-    if (!proxy_->Start(moto_->url(), kSlowSeconds)) failed_ = true;
+    if (!proxy_->Start(moto_->url(), {"--slow", "3.5"})) failed_ = true;
   }
   static void TearDownTestSuite() {
     proxy_.reset();
     MotoAuditTest::TearDownTestSuite();
   }
-  static constexpr double kSlowSeconds = 2.5;  // past --timeout 1.5
   static inline std::unique_ptr<FaultProxy> proxy_;
 };
 
@@ -372,7 +380,7 @@ TEST_F(MotoFaultTest, AuditThroughFaultsEqualsTheDirectAudit) {
   auto faulty = RunKeylint(
       "audit --aws --endpoint-url " + proxy_->url() +
           " --region us-east-1 --now 2026-11-24 --format json --stats "
-          "--debug --timeout 1.5",
+          "--debug --timeout 2",  // the proxy's slow answers take 3.5 s
       kEnvCreds);
   ASSERT_EQ(faulty.exit_code, 1) << faulty.err;
   auto want = nlohmann::json::parse(direct.out);
@@ -424,6 +432,69 @@ TEST_F(MotoFaultTest, AuditThroughFaultsEqualsTheDirectAudit) {
         "FwoGZXIvYXdzEXAMPLESESSIONTOKEN"}) {
     EXPECT_EQ(faulty.err.find(c), std::string::npos) << c;
   }
+}
+
+// The transport against the same account: moto behind
+// tests/data/aws-live/fault_proxy.py with its faults off, serving HTTPS with
+// a self-signed certificate, or used as the proxy named by http_proxy.
+class MotoTransportTest : public MotoAuditTest {
+ protected:
+  // The findings of the audit with `args` and `env`, which must exit 1.
+  static nlohmann::json Findings(const testing_util::RunResult& r) {
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    auto doc = nlohmann::json::parse(r.out, nullptr, false);
+    return doc.is_object() ? doc["findings"] : nlohmann::json();
+  }
+};
+
+TEST_F(MotoTransportTest, TlsIsAlwaysVerifiedAndCaBundleIsTrusted) {
+  std::string dir = ::testing::TempDir() + "/keylint-aws-tls-" +
+                    std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
+      " -addext subjectAltName=IP:127.0.0.1 -keyout " +
+      ShellQuote(dir + "/key.pem") + " -out " + ShellQuote(dir + "/cert.pem") +
+      " >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) {
+    GTEST_SKIP() << "openssl could not make a certificate (openssl missing?)";
+  }
+  FaultProxy tls;
+  ASSERT_TRUE(tls.Start(moto_->url(), {"--no-faults", "--tls",
+                                       dir + "/cert.pem", dir + "/key.pem"}));
+  std::string args = "audit --aws --endpoint-url " + tls.url("https") +
+                     " --region us-east-1 --now 2026-11-24 --format json ";
+  // Not trusted: one line naming the endpoint, exit 3, nothing read.
+  auto untrusted = RunKeylint(args, kEnvCreds);
+  EXPECT_EQ(untrusted.exit_code, 3) << untrusted.err;
+  EXPECT_NE(untrusted.err.find("cannot reach " + tls.url("https")),
+            std::string::npos)
+      << untrusted.err;
+  EXPECT_NE(untrusted.err.find("certificate"), std::string::npos)
+      << untrusted.err;
+  EXPECT_EQ(std::count(untrusted.err.begin(), untrusted.err.end(), '\n'), 1)
+      << untrusted.err;
+  // Trusted through --ca-bundle: the same audit as over plain HTTP.
+  auto trusted = RunKeylint(
+      args + "--ca-bundle " + ShellQuote(dir + "/cert.pem"), kEnvCreds);
+  auto direct = RunKeylint(Args("--format json"), kEnvCreds);
+  EXPECT_EQ(Findings(trusted), Findings(direct));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(MotoTransportTest, ProxyFromTheEnvironment) {
+  FaultProxy proxy;
+  ASSERT_TRUE(proxy.Start(moto_->url(), {"--no-faults"}));
+  auto direct = RunKeylint(Args("--format json"), kEnvCreds);
+  auto proxied = RunKeylint(Args("--format json --stats"),
+                            std::string(kEnvCreds) + " NO_PROXY= no_proxy= " +
+                                "http_proxy=" + proxy.url());
+  EXPECT_EQ(Findings(proxied), Findings(direct));
+  // Every request went through the proxy, as a proxy request.
+  auto stats = nlohmann::json::parse(proxy.stats());
+  EXPECT_EQ(stats["absolute"], stats["requests"]) << stats.dump();
+  EXPECT_EQ(stats["requests"].get<long>(), RequestsSent(proxied.err))
+      << proxied.err;
 }
 
 class MotoAuthTest : public MotoAuditTest {

@@ -161,26 +161,28 @@ class MotoTestBase : public ::testing::Test {
 
 // tests/data/aws-live/fault_proxy.py in front of `upstream` (moto): every
 // distinct request faulted once (some twice) on its way, list requests'
-// first pages answered empty with a token. stats() reads what it injected.
+// first pages answered empty with a token; `options` are the script's
+// (--slow S, --no-faults, --tls CERT KEY). stats() reads what it did.
 class FaultProxy {
  public:
-  bool Start(const std::string& upstream, double slow_seconds) {
+  bool Start(const std::string& upstream,
+             const std::vector<std::string>& options) {
     port_ = FreeLoopbackPort();
     stats_file_ = ::testing::TempDir() + "/keylint-fault-proxy-" +
                   std::to_string(getpid()) + ".json";
     std::remove(stats_file_.c_str());
-    return StartLoopbackServer(
-        {"python3", SourcePath("tests/data/aws-live/fault_proxy.py"),
-         std::to_string(port_), upstream, stats_file_,
-         std::to_string(slow_seconds)},
-        {}, port_, &pid_);
+    std::vector<std::string> argv = {
+        "python3", SourcePath("tests/data/aws-live/fault_proxy.py"),
+        std::to_string(port_), upstream, stats_file_};
+    argv.insert(argv.end(), options.begin(), options.end());
+    return StartLoopbackServer(argv, {}, port_, &pid_);
   }
   ~FaultProxy() { StopLoopbackServer(pid_); }
 
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(port_);
+  std::string url(const std::string& scheme = "http") const {
+    return scheme + "://127.0.0.1:" + std::to_string(port_);
   }
-  // {"requests": N, "faults": {kind: N}, "empty_pages": N}
+  // {"requests": N, "faults": {kind: N}, "empty_pages": N, "absolute": N}
   std::string stats() const { return ReadFile(stats_file_); }
 
  private:

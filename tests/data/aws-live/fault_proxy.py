@@ -1,7 +1,12 @@
 """A fault-injecting HTTP proxy for AWS's wire protocols, in front of moto's
 server, for tests/aws_live_test.cc (MotoFaultTest). Python stdlib only.
 
-Usage: fault_proxy.py PORT UPSTREAM_URL STATS_FILE [SLOW_SECONDS]
+Usage: fault_proxy.py PORT UPSTREAM_URL STATS_FILE [--slow SECONDS]
+                      [--no-faults] [--tls CERT_PEM KEY_PEM]
+
+--no-faults forwards everything untouched (a plain proxy: as a TLS front
+for moto with --tls, or as the http_proxy of a client, which sends it
+absolute URLs). --tls serves HTTPS with the given certificate.
 
 Every distinct request (service target, path, query and body: what stays
 the same when a client retries it) is faulted on its first attempt, the
@@ -30,23 +35,33 @@ Rewritten bodies and tokens break the client's signature: run moto without
 IAM authentication behind this proxy.
 
 STATS_FILE holds, after every request, a JSON object: "requests" forwarded
-or answered, "faults" by kind and "empty_pages".
+or answered, "faults" by kind, "empty_pages", and "absolute" (requests
+whose target was an absolute URL: sent to the proxy as a proxy).
 """
+import argparse
 import base64
 import http.client
 import http.server
 import json
 import os
 import socketserver
+import ssl
 import sys
 import threading
 import time
 import urllib.parse
 
-PORT = int(sys.argv[1])
-UPSTREAM = urllib.parse.urlsplit(sys.argv[2])
-STATS_FILE = sys.argv[3]
-SLOW_SECONDS = float(sys.argv[4]) if len(sys.argv) > 4 else 1.5
+ARGS = argparse.ArgumentParser()
+ARGS.add_argument("port", type=int)
+ARGS.add_argument("upstream")
+ARGS.add_argument("stats_file")
+ARGS.add_argument("--slow", type=float, default=1.5)
+ARGS.add_argument("--no-faults", action="store_true")
+ARGS.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+OPTIONS = ARGS.parse_args()
+UPSTREAM = urllib.parse.urlsplit(OPTIONS.upstream)
+STATS_FILE = OPTIONS.stats_file
+SLOW_SECONDS = OPTIONS.slow
 
 FAULTS = ["throttle-400", "throttle-429", "error-500", "error-503", "slow",
           "drop", "truncate"]
@@ -60,7 +75,7 @@ JSON_LISTS = {
 lock = threading.Lock()
 attempts = {}  # request key -> attempts seen
 distinct = []  # request keys in order of first sight
-stats = {"requests": 0, "faults": {}, "empty_pages": 0}
+stats = {"requests": 0, "faults": {}, "empty_pages": 0, "absolute": 0}
 
 
 def wrap_token(real):
@@ -122,6 +137,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
         with lock:
             stats["requests"] += 1
+            stats["absolute"] += self.path.startswith("http://")
             n = attempts.get(key, 0)
             attempts[key] = n + 1
             if n == 0:
@@ -130,7 +146,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             is_list = (target in JSON_LISTS or
                        (proto == "rest" and self.command == "GET"))
             fault = None
-            if is_list and not unwrapped and n == 0 and \
+            if OPTIONS.no_faults:
+                pass
+            elif is_list and not unwrapped and n == 0 and \
                     not self.has_token(target, split.query, body):
                 fault = "empty"
                 stats["empty_pages"] += 1
@@ -280,4 +298,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 if __name__ == "__main__":
-    Server(("127.0.0.1", PORT), Handler).serve_forever()
+    server = Server(("127.0.0.1", OPTIONS.port), Handler)
+    if OPTIONS.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*OPTIONS.tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.serve_forever()
