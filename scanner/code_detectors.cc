@@ -51,6 +51,60 @@ bool IsParameterCall(std::string_view id) {
                  "GetParameterRequest", "GetParameterAsync"});
 }
 
+// Calls whose result is (a transform of) their argument, so a secret passed
+// in comes back out: parsers, encoders, string conversions and formatting,
+// containers. The result of any other call is something else (a return code,
+// a response, a connection, a realm list), even when a secret went in.
+bool PassesArgumentOn(std::string_view callee) {
+  return In(callee,
+            {// parse and serialise
+             "loads", "load", "safe_load", "literal_eval", "parse",
+             "dumps", "dump", "stringify", "json_decode", "json_encode",
+             "fromJson", "toJson", "readValue", "writeValueAsString",
+             // encode and decode
+             "b64decode", "b64encode", "urlsafe_b64decode",
+             "urlsafe_b64encode", "standard_b64decode", "decodebytes",
+             "encodebytes", "unhexlify", "hexlify", "atob", "btoa",
+             "base64_decode", "base64_encode", "decode64", "encode64",
+             "strict_decode64", "strict_encode64", "urlsafe_decode64",
+             "urlsafe_encode64", "DecodeString", "EncodeToString",
+             "FromBase64String", "ToBase64String", "GetString", "GetBytes",
+             "getDecoder", "getEncoder", "decode", "encode", "from",
+             "quote", "quote_plus", "urlencode", "rawurlencode",
+             "encodeURIComponent", "encodeURI", "escape", "unescape",
+             // conversions
+             "str", "repr", "bytes", "bytearray", "String", "string", "byte",
+             "valueOf", "toString", "to_s", "strval", "StringValue",
+             "ToString", "char", "rune",
+             // formatting and string operations
+             "format", "Sprintf", "sprintf", "Sprint", "Sprintln", "vsprintf",
+             "join", "implode", "concat", "Join", "Concat", "strip", "lstrip",
+             "rstrip", "trim", "TrimSpace", "Trim", "ljust", "rjust",
+             "replace", "Replace", "lower", "upper", "toLowerCase",
+             "toUpperCase",
+             // containers and field access (a method on a secret-holding
+             // receiver, creds.get("password"), is judged by the receiver)
+             "dict", "list", "tuple", "frozenset", "Map", "of", "assign",
+             "getattr"});
+}
+
+// A call whose name says it hands out a secret: a producing verb, then a
+// secret name (create_token, getAccessToken, decrypt_password,
+// load_credentials; not validate_token, get_token_count, get_secret_name).
+bool ReturnsSecretByName(std::string_view callee) {
+  size_t cut = 0;
+  while (cut < callee.size() && callee[cut] != '_' &&
+         !(cut > 0 && std::isupper(static_cast<unsigned char>(callee[cut]))))
+    ++cut;
+  if (cut == 0 || cut >= callee.size()) return false;
+  std::string verb = Lower(callee.substr(0, cut));
+  std::string_view rest = callee.substr(callee[cut] == '_' ? cut + 1 : cut);
+  return In(verb, {"get", "fetch", "create", "generate", "gen", "issue",
+                   "make", "new", "build", "load", "read", "decrypt",
+                   "retrieve", "obtain", "mint", "refresh", "lookup"}) &&
+         !rest.empty() && IsSecretName(rest);
+}
+
 // A value that is about the secret rather than the secret: its name,
 // length, a hash or a masked form.
 bool IsSafeWrapper(std::string_view callee) {
@@ -437,7 +491,12 @@ class CodeAnalyzer {
   // Describes the first secret value in tokens [b, e) (a source call, an env
   // read of a secret-named variable, a tainted or secret-named name), or
   // returns empty. Never includes a value.
-  std::string TaintedExpr(size_t b, size_t e, int nest = 0) const {
+  // With `opaque_calls` (a value being stored: an assignment, an
+  // environment variable), the arguments of a call count only when the call
+  // passes them on (PassesArgumentOn): `rc, out = run(cmd, password)` stores
+  // a return code. A log or exception call's own arguments are always read.
+  std::string TaintedExpr(size_t b, size_t e, int nest = 0,
+                          bool opaque_calls = false) const {
     for (size_t i = b; i < e; ++i) {
       const Token& t = Tok(i);
       if (t.kind == TokKind::kString) {
@@ -451,6 +510,13 @@ class CodeAnalyzer {
       }
       if (t.kind != TokKind::kIdent) continue;
       std::string_view v = t.value;
+      if (opaque_calls && IsPunct(i + 1, "(") && !(roles_[i] & kSource) &&
+          !PassesArgumentOn(v)) {
+        if (ReturnsSecretByName(v))
+          return "the result of " + std::string(v) + "()";
+        i = std::max(i, Close(i + 1) - 1);  // neither the call nor its args
+        continue;
+      }
       if (roles_[i] == 0 && root_->taint_.empty()) continue;
       if (roles_[i] & kSource) {
         if (IsSecretFetchCall(v) || v == "SecretString" ||
@@ -583,7 +649,7 @@ class CodeAnalyzer {
       }
     }
     if (eq == e || eq == b) return;
-    std::string what = TaintedExpr(eq + 1, e);
+    std::string what = TaintedExpr(eq + 1, e, 0, /*opaque_calls=*/true);
     bool multi = false;
     for (size_t i = b; i < eq; ++i)
       if (IsPunct(i, ",") || IsPunct(i, "{") || IsPunct(i, "[")) multi = true;
@@ -606,12 +672,23 @@ class CodeAnalyzer {
     for (const auto& t : targets) {
       if (!what.empty()) {
         taint_[t] = {CurrentFn(), what};
+      } else if (Mentions(eq + 1, e, t)) {
+        // `token = modifier(token)`: derived from its own secret value.
       } else {
         auto it = taint_.find(t);
         if (it != taint_.end() && it->second.fn == CurrentFn())
           taint_.erase(it);  // reassigned to something harmless
       }
     }
+  }
+
+  // Whether identifier `name` occurs in tokens [b, e) as a variable (not as
+  // a field after '.').
+  bool Mentions(size_t b, size_t e, std::string_view name) const {
+    for (size_t i = b; i < e && i < Size(); ++i)
+      if (IsIdent(i) && Tok(i).value == name && !IsPunct(i - 1, "."))
+        return true;
+    return false;
   }
 
   // ---- sinks --------------------------------------------------------------
@@ -790,7 +867,8 @@ class CodeAnalyzer {
                         s.offset + static_cast<size_t>(s.value.data() -
                                                        s.text.data()));
       } else {
-        std::string what = TaintedExpr(value_b, value_e);
+        std::string what =
+            TaintedExpr(value_b, value_e, 0, /*opaque_calls=*/true);
         if (what.empty()) continue;
         ctx_.Emit("env-secret-set-in-code", Tok(i).offset,
                   Tok(i).offset + Tok(i).text.size(),
