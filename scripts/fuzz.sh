@@ -53,11 +53,13 @@ for t in "${targets[@]}"; do
   rc=$?
   end=$(date +%s.%N)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  # libFuzzer's own rate: executions over its fuzzing time, without the
+  # start-up and the initial pass over the seeds that `seconds` includes.
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   corpus=$(ls "$work" | wc -l)
-  secs=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b-a}')
-  rate=$(awk -v e="${execs:-0}" -v s="$secs" 'BEGIN{printf "%.0f", s>0?e/s:0}')
-  printf '%-18s %10s %8s %10s %6s %7s\n' "$t" "${execs:-?}" "$secs" "$rate" \
+  secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+  printf '%-18s %10s %8s %10s %6s %7s\n' "$t" "${execs:-?}" "$secs" "${rate:-?}" \
     "${cov:-?}" "$corpus"
   if [[ $rc -ne 0 ]]; then
     echo "fuzz: $t failed (exit $rc); log: $log" >&2
