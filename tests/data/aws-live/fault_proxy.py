@@ -74,7 +74,7 @@ JSON_LISTS = {
 
 lock = threading.Lock()
 attempts = {}  # request key -> attempts seen
-distinct = []  # request keys in order of first sight
+order = {}  # request key -> its rank in order of first sight
 stats = {"requests": 0, "faults": {}, "empty_pages": 0, "absolute": 0}
 
 
@@ -130,8 +130,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         proto = protocol(target, split.path)
         key = (self.command, target, self.path, body)
 
-        # A token the proxy made up: back to the real one, and no fault
-        # (the page request is new to moto, not to the client).
+        # A token the proxy made up goes back to the real one (none, for a
+        # first page) on its way to moto.
         body, query, unwrapped = self.unwrap(target, split.query, body)
         path = split.path + ("?" + query if query else "")
 
@@ -140,9 +140,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             stats["absolute"] += self.path.startswith("http://")
             n = attempts.get(key, 0)
             attempts[key] = n + 1
-            if n == 0:
-                distinct.append(key)
-            index = distinct.index(key)
+            index = order.setdefault(key, len(order))
             is_list = (target in JSON_LISTS or
                        (proto == "rest" and self.command == "GET"))
             fault = None
