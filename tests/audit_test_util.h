@@ -15,6 +15,7 @@
 #include "rules/engine.h"
 #include "rules/report.h"
 #include "rules/ruleset_loader.h"
+#include "tests/builtin_rules.h"
 #include "tests/test_util.h"
 
 namespace keylint::audit_test {
@@ -28,16 +29,7 @@ inline std::string Data(const std::string& rel) {
 
 // The built-in detector rules, compiled once per test binary.
 inline const RulesDatabase* BuiltinRules() {
-  static const std::unique_ptr<RulesDatabase> db = [] {
-    std::vector<Rule> rules;
-    Status s = LoadBuiltinRules(&rules);
-    EXPECT_TRUE(s.ok()) << s.message();
-    std::unique_ptr<RulesDatabase> out;
-    s = RulesDatabase::Compile(std::move(rules), EngineOptions(), &out);
-    EXPECT_TRUE(s.ok()) << s.message();
-    return out;
-  }();
-  return db.get();
+  return &testing_util::BuiltinRulesDatabase();
 }
 
 inline AuditPolicy DefaultPolicy() {

@@ -20,20 +20,12 @@
 #include "rules/engine.h"
 #include "rules/ruleset_loader.h"
 #include "scanner/detectors.h"
+#include "tests/builtin_rules.h"
 
 namespace keylint::detector_testing {
 
 inline const RulesDatabase& BuiltinDb() {
-  static std::unique_ptr<RulesDatabase> db = [] {
-    std::vector<Rule> rules;
-    Status s = LoadBuiltinRules(&rules);
-    EXPECT_TRUE(s.ok()) << s.message();
-    std::unique_ptr<RulesDatabase> out;
-    s = RulesDatabase::Compile(std::move(rules), EngineOptions{}, &out);
-    EXPECT_TRUE(s.ok()) << s.message();
-    return out;
-  }();
-  return *db;
+  return testing_util::BuiltinRulesDatabase();
 }
 
 inline std::vector<Finding> Detect(std::string_view path,
