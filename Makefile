@@ -6,7 +6,8 @@ FUZZ_SECONDS ?= 60
 JOBS         ?= $(shell nproc)
 CMAKE        ?= cmake
 
-.PHONY: all deps build release run test bench clean format asan fuzz san-build
+.PHONY: all deps build release run test bench clean format asan fuzz san-build \
+        san-configure
 
 all: build
 
@@ -37,20 +38,25 @@ test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # ASan+UBSan build with clang, libFuzzer targets included (tests/fuzz/):
-# `make asan` runs every test in it, `make fuzz` runs each fuzz target for
-# FUZZ_SECONDS (see docs/security.md). -O1 and line tables only keep the
-# build and the run affordable on a 2-core CI machine.
-san-build: deps
+# `make asan` builds the binary and the tests in it and runs every test,
+# `make fuzz` builds the fuzz targets and runs each for FUZZ_SECONDS (see
+# docs/security.md); `make san-build` builds everything. -O1 and line
+# tables only keep the build and the run affordable on a 2-core CI machine.
+san-configure: deps
 	@$(CMAKE) -S . -B $(SAN_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++ \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
 	  -DKEYLINT_FUZZ=ON >/dev/null
+
+san-build: san-configure
 	@ninja -C $(SAN_DIR) -j $(JOBS)
 
-asan: san-build
+asan: san-configure
+	@ninja -C $(SAN_DIR) -j $(JOBS) keylint keylint_tests
 	@cd $(SAN_DIR) && ctest --output-on-failure -j $(JOBS)
 
-fuzz: san-build
+fuzz: san-configure
+	@ninja -C $(SAN_DIR) -j $(JOBS) fuzz_targets
 	@bash scripts/fuzz.sh $(SAN_DIR) $(FUZZ_SECONDS)
 
 bench: release
