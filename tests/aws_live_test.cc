@@ -4,8 +4,9 @@
 // service answered from canned pages (an empty SSM page that still carries
 // a NextToken included), throttling that clears on retry, AccessDenied on
 // one secret's policy (the audit goes on and says what it could not read),
-// --all-regions; and the operations sent are exactly those
-// docs/iam-policy.json grants.
+// --all-regions, per-resource calls never more than --concurrency at a
+// time; and the operations sent are exactly those docs/iam-policy.json
+// grants.
 //
 // MotoAuditTest / MotoAuthTest: the keylint binary against moto's server,
 // an independent AWS implementation, seeded by
@@ -24,12 +25,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "auditor/aws_client.h"
 #include "auditor/live_source.h"
@@ -127,7 +131,14 @@ struct LiveRun {
   std::map<std::string, uint64_t> sent;
 };
 
-LiveRun RunFake(FakeHttpServer* server, LiveAuditOptions options) {
+// us-east-1 (and with `all_regions`, every region DescribeRegions names),
+// `concurrency` requests at a time.
+LiveRun RunFake(FakeHttpServer* server, int concurrency,
+                bool all_regions = false) {
+  LiveAuditOptions options;
+  options.regions = {"us-east-1"};
+  options.concurrency = concurrency;
+  options.all_regions = all_regions;
   AwsClientOptions o;
   o.endpoint_url = server->url();
   o.sleep = [](int64_t) {};
@@ -147,10 +158,7 @@ TEST(LiveSourceTest, ReadsEveryServiceAndSaysWhatItCouldNotRead) {
   std::atomic<int> throttles{0};
   FakeHttpServer server(
       [&](const FakeRequest& r, int) { return FakeAws(r, &throttles); });
-  LiveAuditOptions options;
-  options.regions = {"us-east-1"};
-  options.concurrency = 4;
-  LiveRun run = RunFake(&server, options);
+  LiveRun run = RunFake(&server, 4);
   ASSERT_TRUE(run.status.ok()) << run.status.message();
 
   ASSERT_EQ(run.inventory.secrets.size(), 2u);
@@ -182,10 +190,7 @@ TEST(LiveSourceTest, AllRegionsSendsExactlyThePolicysOperations) {
   std::atomic<int> throttles{0};
   FakeHttpServer server(
       [&](const FakeRequest& r, int) { return FakeAws(r, &throttles); });
-  LiveAuditOptions options;
-  options.regions = {"us-east-1"};
-  options.all_regions = true;
-  LiveRun run = RunFake(&server, options);
+  LiveRun run = RunFake(&server, 8, /*all_regions=*/true);
   ASSERT_TRUE(run.status.ok()) << run.status.message();
   EXPECT_EQ(run.info.regions,
             (std::vector<std::string>{"eu-west-1", "us-east-1"}));
@@ -200,6 +205,46 @@ TEST(LiveSourceTest, AllRegionsSendsExactlyThePolicysOperations) {
     for (const auto& a : st["Action"]) granted.insert(a.get<std::string>());
   }
   EXPECT_EQ(sent, granted);
+}
+
+TEST(LiveSourceTest, PerResourceCallsRunConcurrencyAtATime) {
+  std::atomic<int> in_flight{0}, most{0};
+  FakeHttpServer server([&](const FakeRequest& req, int) {
+    std::string target = req.Header("x-amz-target");
+    if (target == "secretsmanager.ListSecrets") {
+      nlohmann::json list = nlohmann::json::array();
+      for (int i = 0; i < 24; ++i) {
+        std::string name = "prod/app/secrets/s" + std::to_string(i);
+        list.push_back({{"Name", name},
+                        {"ARN",
+                         "arn:aws:secretsmanager:us-east-1:"
+                         "111122223333:secret:" +
+                             name}});
+      }
+      return Ok(nlohmann::json{{"SecretList", list}}.dump());
+    }
+    if (target == "secretsmanager.GetResourcePolicy") {
+      int now = ++in_flight;
+      for (int m = most.load(); now > m && !most.compare_exchange_weak(m, now);)
+        ;
+      std::this_thread::sleep_for(std::chrono::milliseconds(40));
+      --in_flight;
+      return Ok("{}");
+    }
+    if (target == "AmazonSSM.DescribeParameters") {
+      return Ok(R"({"Parameters":[]})");
+    }
+    if (req.target.starts_with("/2015-03-31/functions/")) {
+      return Ok(R"({"Functions":[]})");
+    }
+    return Ok("<R><Account>111122223333</Account></R>");
+  });
+  LiveRun run = RunFake(&server, 3);
+  ASSERT_TRUE(run.status.ok()) << run.status.message();
+  EXPECT_EQ(run.inventory.secrets.size(), 24u);
+  EXPECT_EQ(run.sent["secretsmanager:GetResourcePolicy"], 24u);
+  EXPECT_LE(most.load(), 3);  // the bound
+  EXPECT_GE(most.load(), 2);  // and concurrent under it
 }
 
 TEST(LiveSourceTest, UnreachableEndpointStopsWithOneLine) {
@@ -448,8 +493,8 @@ class MotoTransportTest : public MotoAuditTest {
 };
 
 TEST_F(MotoTransportTest, TlsIsAlwaysVerifiedAndCaBundleIsTrusted) {
-  std::string dir = ::testing::TempDir() + "/keylint-aws-tls-" +
-                    std::to_string(getpid());
+  std::string dir =
+      ::testing::TempDir() + "/keylint-aws-tls-" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   std::string cmd =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
@@ -536,7 +581,8 @@ TEST_F(MotoAuthTest, MotoVerifiesSignaturesAndDeniesWhatIsNotGranted) {
     }
   }
   EXPECT_TRUE(denied) << doc["audit"].dump();
-  EXPECT_EQ(all.find(seed_out_.substr(seed_out_.find(' ') + 1)), std::string::npos);
+  EXPECT_EQ(all.find(seed_out_.substr(seed_out_.find(' ') + 1)),
+            std::string::npos);
 
   // A wrong secret key: moto rejects the signature; one line, exit 3.
   r = RunKeylint(Args(""), Env("wrongwrongwrongwrongwrongwrongwrongwrong"));
@@ -550,8 +596,9 @@ TEST_F(MotoAuthTest, LambdaSignatureVerifiedByMoto) {
   // with boto3's own request, signed by botocore.
   size_t sp = seed_out_.find(' ');
   std::string probe;
-  ASSERT_TRUE(moto_->Seed("lambda-probe " + ShellQuote(seed_out_.substr(0, sp)) +
-                              " " + ShellQuote(seed_out_.substr(sp + 1)),
+  ASSERT_TRUE(moto_->Seed("lambda-probe " +
+                              ShellQuote(seed_out_.substr(0, sp)) + " " +
+                              ShellQuote(seed_out_.substr(sp + 1)),
                           &probe));
   if (probe.find("rejected SignatureDoesNotMatch") != std::string::npos) {
     GTEST_SKIP()
