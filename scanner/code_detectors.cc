@@ -514,18 +514,18 @@ class CodeAnalyzer {
           !PassesArgumentOn(v)) {
         if (ReturnsSecretByName(v))
           return "the result of " + std::string(v) + "()";
-        i = std::max(i, Close(i + 1) - 1);  // neither the call nor its args
+        size_t close = std::max(i, Close(i + 1) - 1);
+        // A fetch handed to a client call is what the call returns:
+        // client.send(new GetSecretValueCommand(...)).
+        for (size_t j = i + 2; j < close && j < e; ++j)
+          if (roles_[j] & kSource)
+            if (const char* fetched = FetchedSecret(j, e)) return fetched;
+        i = close;  // neither the call nor its arguments
         continue;
       }
       if (roles_[i] == 0 && root_->taint_.empty()) continue;
       if (roles_[i] & kSource) {
-        if (IsSecretFetchCall(v) || v == "SecretString" ||
-            v == "SecretBinary" || v == "secretString" ||
-            v == "secret_string" ||
-            ((v == "get_secret" || v == "getSecret") && IsPunct(i + 1, "(")))
-          return "a Secrets Manager secret value";
-        if (IsParameterCall(v) && Decrypted(i, e))
-          return "a decrypted SSM parameter";
+        if (const char* fetched = FetchedSecret(i, e)) return fetched;
         if (In(v, {"environ", "getenv", "Getenv", "LookupEnv", "ENV", "_ENV",
                    "GetEnvironmentVariable"}) ||
             (v == "env" && IsPunct(i - 1, "."))) {
@@ -581,6 +581,19 @@ class CodeAnalyzer {
       return std::string(v);
     }
     return {};
+  }
+
+  // What token i (a source) fetches when it is a Secrets Manager read or an
+  // SSM read with decryption (within the call ending before e), or nullptr.
+  const char* FetchedSecret(size_t i, size_t e) const {
+    std::string_view v = Tok(i).value;
+    if (IsSecretFetchCall(v) || v == "SecretString" || v == "SecretBinary" ||
+        v == "secretString" || v == "secret_string" ||
+        ((v == "get_secret" || v == "getSecret") && IsPunct(i + 1, "(")))
+      return "a Secrets Manager secret value";
+    if (IsParameterCall(v) && Decrypted(i, e))
+      return "a decrypted SSM parameter";
+    return nullptr;
   }
 
   // A value at tokens [i, last] wrapped in len()/hash()/mask() or followed
