@@ -88,9 +88,10 @@ bool PassesArgumentOn(std::string_view callee) {
              "getattr"});
 }
 
-// A call whose name says it hands out a secret: a producing verb, then a
-// secret name (create_token, getAccessToken, decrypt_password,
-// load_credentials; not validate_token, get_token_count, get_secret_name).
+// A call whose name says it hands out a secret: a producing verb first, a
+// secret noun last (create_token, getAccessToken, decrypt_password,
+// load_credentials; not validate_token, get_token_count, get_secret_name,
+// BuildCredentialHelperRegistries).
 bool ReturnsSecretByName(std::string_view callee) {
   size_t cut = 0;
   while (cut < callee.size() && callee[cut] != '_' &&
@@ -99,10 +100,23 @@ bool ReturnsSecretByName(std::string_view callee) {
   if (cut == 0 || cut >= callee.size()) return false;
   std::string verb = Lower(callee.substr(0, cut));
   std::string_view rest = callee.substr(callee[cut] == '_' ? cut + 1 : cut);
+  // The last word of rest: after the last '_', or from its last capital in
+  // camelCase (an ALL_CAPS name splits at '_' only).
+  bool camel = std::any_of(rest.begin(), rest.end(), [](char c) {
+    return std::islower(static_cast<unsigned char>(c));
+  });
+  size_t last = rest.size();
+  while (last > 0 && rest[last - 1] != '_') {
+    --last;
+    if (camel && std::isupper(static_cast<unsigned char>(rest[last]))) break;
+  }
+  std::string noun = Lower(rest.substr(last));
   return In(verb, {"get", "fetch", "create", "generate", "gen", "issue",
                    "make", "new", "build", "load", "read", "decrypt",
                    "retrieve", "obtain", "mint", "refresh", "lookup"}) &&
-         !rest.empty() && IsSecretName(rest);
+         In(noun, {"token", "password", "passwd", "passphrase", "secret",
+                   "credential", "credentials", "creds", "key", "apikey"}) &&
+         IsSecretName(rest);
 }
 
 // A value that is about the secret rather than the secret: its name,
@@ -123,7 +137,9 @@ bool IsMetaField(std::string_view field) {
                 "versionid", "version_id", "version", "createddate", "keys",
                 "type", "__class__", "secretid", "secret_id", "secretname",
                 "secret_name", "versionstages", "names"}) ||
-         (!IsSecretName(field) && (Contains(l, "name") || Contains(l, "arn")));
+         (!IsSecretName(field) &&
+          (Contains(l, "name") || Contains(l, "arn") || Contains(l, "expir") ||
+           Contains(l, "time") || Contains(l, "date")));
 }
 
 // What an identifier can mean to the detectors, computed once per distinct

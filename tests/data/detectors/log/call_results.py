@@ -37,3 +37,17 @@ def issue(self, request, token_handler):
     log.debug("token valid: %s", token)
     remaining = get_token_count(request, self.refresh_token)
     log.debug("tokens left: %s", remaining)
+
+
+def offline_credential(client, request):
+    resp = client.GenerateOfflineCredential(request)
+    # Must not flag: when a credential expires is not the credential.
+    log.warning("This offline credential will expire at " + resp.expireTime)
+    log.info("created %s", resp.create_time)
+    log.debug("credential: %s", resp)  # expect: log-secret-in-log-call
+
+
+def helpers(registries):
+    # Must not flag: a registry of credential helpers is not a credential.
+    mappings = BuildCredentialHelperRegistries(registries)
+    raise ValueError("bad credential helper mappings %s" % mappings)
