@@ -139,7 +139,8 @@ bool IsMetaField(std::string_view field) {
                 "secret_name", "versionstages", "names"}) ||
          (!IsSecretName(field) &&
           (Contains(l, "name") || Contains(l, "arn") || Contains(l, "expir") ||
-           Contains(l, "time") || Contains(l, "date")));
+           Contains(l, "time") || Contains(l, "date") ||
+           (l.size() > 3 && (l.ends_with("_id") || field.ends_with("Id")))));
 }
 
 // What an identifier can mean to the detectors, computed once per distinct

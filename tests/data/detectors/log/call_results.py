@@ -44,6 +44,8 @@ def offline_credential(client, request):
     # Must not flag: when a credential expires is not the credential.
     log.warning("This offline credential will expire at " + resp.expireTime)
     log.info("created %s", resp.create_time)
+    print("Access ID: %s" % resp.metadata.accessId)
+    print("user %s" % resp.user_id)
     log.debug("credential: %s", resp)  # expect: log-secret-in-log-call
 
 
