@@ -11,6 +11,11 @@
 //     HOME, the scanned tree or the git directory.
 // Each planted secret is also checked to have been found (a finding with
 // its rule), so that "nothing leaked" cannot come from "nothing was read".
+//
+// The live audit (`audit --aws`) gets the same treatment against moto's
+// server: fresh secrets in Lambda environments, secret strings and
+// parameter values of a moto account, fresh AWS credentials in the
+// environment, every format, --debug, --output and --report files.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -22,6 +27,7 @@
 #include <vector>
 
 #include "tests/hardening_util.h"
+#include "tests/moto_server.h"
 
 namespace keylint {
 namespace {
@@ -62,6 +68,18 @@ class Secrets {
   }
   const std::map<std::string, std::string>& all() const { return by_name_; }
 
+  // A further secret to look for (credentials, values planted elsewhere).
+  void Add(const std::string& name, std::string value) {
+    by_name_[name] = std::move(value);
+  }
+  // `n` random characters of `alphabet`.
+  std::string Random(const std::string& alphabet, int n) {
+    std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+    std::string out;
+    for (int i = 0; i < n; ++i) out += alphabet[pick(rng_)];
+    return out;
+  }
+
   // The first planted secret with a 12-byte piece in `text`: "" when none.
   std::string Leak(std::string_view text) const {
     for (const auto& [name, value] : by_name_) {
@@ -78,15 +96,6 @@ class Secrets {
   }
 
  private:
-  std::string Random(const std::string& alphabet, int n) {
-    std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
-    std::string out;
-    for (int i = 0; i < n; ++i) out += alphabet[pick(rng_)];
-    return out;
-  }
-  void Add(const std::string& name, std::string value) {
-    by_name_[name] = std::move(value);
-  }
   std::mt19937_64 rng_;
   std::map<std::string, std::string> by_name_;
 };
@@ -120,11 +129,14 @@ class NoLeak : public ::testing::Test {
 
   // Runs keylint with HOME and the cache inside the work directory, so
   // that every file it writes can be inspected afterwards.
-  BoundedResult Run(std::vector<std::string> args) {
+  // `env` adds NAME=VALUE entries.
+  BoundedResult Run(std::vector<std::string> args,
+                    const std::vector<std::string>& env = {}) {
     RunLimits limits;
     limits.deadline_seconds = 120;
     limits.env = {"HOME=" + home_, "KEYLINT_CACHE_DIR=" + cache_,
                   "XDG_CACHE_HOME=" + home_ + "/.cache"};
+    limits.env.insert(limits.env.end(), env.begin(), env.end());
     auto r = RunBounded(args, limits);
     std::string what;
     for (const auto& a : args) what += a + " ";
@@ -395,6 +407,114 @@ TEST_F(NoLeak, AuditInEveryFormatAndEveryWrittenFile) {
   // The whole tree is also a scan target: scan it too.
   Run({"scan", in, "--format", "json"});
   CheckWrittenFiles({in}, planted);
+}
+
+// Seeds a moto account with the planted secrets (read from a JSON file, so
+// that they are on no command line): Lambda environments, which the audit
+// reads and classifies, and secret strings and parameter values, which it
+// must never read (GetSecretValue and GetParameter are not in its
+// allowlist) and so cannot report.
+constexpr const char* kMotoSeed = R"py(
+import json, sys, boto3
+endpoint, path = sys.argv[1], sys.argv[2]
+s = json.load(open(path))
+def client(name):
+    return boto3.client(name, endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id="testing",
+                        aws_secret_access_key="testing")
+role = client("iam").create_role(
+    RoleName="noleak", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "lambda.amazonaws.com"},
+        "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+client("lambda").create_function(
+    FunctionName="payments-worker", Runtime="python3.12", Role=role,
+    Handler="index.handler", Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18},
+    Environment={"Variables": {"STRIPE_SECRET_KEY": s["stripe"],
+                               "GITHUB_TOKEN": s["github"],
+                               "AWS_SECRET_ACCESS_KEY": s["aws_secret"],
+                               "AWS_ACCESS_KEY_ID": s["aws_id"]}})
+sm = client("secretsmanager")
+sm.create_secret(Name="legacy-db-password", SecretString=s["password"])
+sm.create_secret(Name="/prod/app/config/slack",
+                 SecretString=json.dumps({"token": s["slack"]}))
+ssm = client("ssm")
+ssm.put_parameter(Name="/prod/app/db/password", Type="String",
+                  Value=s["password"])
+ssm.put_parameter(Name="/prod/app/api/key", Type="SecureString",
+                  Value=s["stripe"])
+)py";
+
+TEST_F(NoLeak, LiveAuditAgainstMotoInEveryFormatDebugAndWrittenFile) {
+  std::string why = testing_util::MotoServer::Unavailable();
+  if (!why.empty()) GTEST_SKIP() << why;
+  testing_util::MotoServer moto;
+  ASSERT_TRUE(moto.Start()) << "moto did not start";
+  nlohmann::json planted = secrets_.all();
+  WriteFile(work_ + "/seed.py", kMotoSeed);
+  WriteFile(work_ + "/secrets.json", planted.dump());
+  std::string seed = "python3 " + testing_util::ShellQuote(work_ + "/seed.py") +
+                     " " + moto.url() + " " +
+                     testing_util::ShellQuote(work_ + "/secrets.json") +
+                     " >" + testing_util::ShellQuote(work_ + "/seed.log") +
+                     " 2>&1";
+  ASSERT_EQ(std::system(seed.c_str()), 0) << ReadFile(work_ + "/seed.log");
+
+  // Fresh credentials, searched for like the planted secrets: moto (without
+  // its IAM authentication) accepts any.
+  const std::string b64 =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  secrets_.Add("credential_id", "ASIA" + secrets_.Random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16));
+  secrets_.Add("credential_secret", secrets_.Random(b64, 40));
+  secrets_.Add("session_token", secrets_.Random(b64, 120));
+  std::vector<std::string> env = {
+      "AWS_ACCESS_KEY_ID=" + secrets_["credential_id"],
+      "AWS_SECRET_ACCESS_KEY=" + secrets_["credential_secret"],
+      "AWS_SESSION_TOKEN=" + secrets_["session_token"],
+      "AWS_EC2_METADATA_DISABLED=true"};
+  const std::vector<std::string> live = {
+      "audit", "--aws", "--endpoint-url", moto.url(), "--region", "us-east-1"};
+  auto with = [&live](std::vector<std::string> extra) {
+    std::vector<std::string> args = live;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+
+  std::string offline = work_ + "/empty";
+  fs::create_directories(offline);
+  auto formats = Formats("audit", offline);
+  ASSERT_GE(formats.size(), 3u);
+  for (const std::string& f : formats) {
+    auto r = Run(with({"--format", f, "--debug", "--stats"}), env);
+    EXPECT_EQ(r.exit_code, 1) << f << Describe(r);
+    EXPECT_NE(r.err.find("keylint: debug: POST"), std::string::npos) << f;
+    Run(with({"--format", f, "--output", out_dir_ + "/live." + f}), env);
+  }
+  auto r = Run(with({"--format", "text", "--report", out_dir_ + "/report",
+                     "--report-name", "live"}),
+               env);
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  int report_files = 0;
+  for (const auto& entry : fs::directory_iterator(out_dir_ + "/report")) {
+    (void)entry;
+    ++report_files;
+  }
+  EXPECT_GE(report_files, 4) << "HTML, Markdown, JSON and CSV";
+
+  // The Lambda environment was read and its secrets classified, so the
+  // values went through keylint: the search above is not vacuous.
+  r = Run(with({"--format", "json"}), env);
+  auto j = nlohmann::json::parse(r.out);
+  int in_environment = 0;
+  for (const auto& f : j["findings"]) {
+    if (f["rule_id"] == "placement-secret-in-environment" &&
+        f["message"].get<std::string>().find("payments-worker") !=
+            std::string::npos) {
+      ++in_environment;
+    }
+  }
+  EXPECT_GE(in_environment, 1) << r.out;
+  CheckWrittenFiles({}, {});
 }
 
 }  // namespace
