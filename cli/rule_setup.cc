@@ -9,6 +9,7 @@
 #include "rules/ruleset_loader.h"
 #include "scanner/decode.h"
 #include "scanner/detectors.h"
+#include "scanner/scan_driver.h"
 
 namespace keylint {
 
@@ -49,6 +50,8 @@ Status BuildRulesDatabase(const RuleSourceOptions& options,
   EngineOptions eo;
   eo.cache_dir = cache_dir;
   eo.global_allow = config.allow;
+  // The decode stage's and the detectors' words ride on the engine's pass.
+  eo.markers = ScanMarkers();
   return RulesDatabase::Compile(std::move(rules), eo, out);
 }
 

@@ -198,6 +198,14 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
     key += r.regex;
     key.push_back('\0');
   }
+  for (const auto& m : options.markers) {
+    if (m.group < 0 || m.group >= kMaxMarkerGroups || m.literal.empty())
+      return Status::InvalidArgument("invalid engine marker");
+    key += fmt::format("marker:{}:{}:", m.group, m.caseless ? 1 : 0);
+    key += m.literal;
+    key.push_back('\0');
+    db->marker_groups_.push_back(m.group);
+  }
   db->hash_ = Sha256Hex(key);
 
   db->re_opts_ = std::make_unique<RE2::Options>(re_opts);
@@ -287,6 +295,21 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
         flags.push_back(HsFlags(c.mode));
         ids.push_back(static_cast<unsigned>(i));
       }
+      // Markers: escaped literals after the rules, never demoted.
+      std::vector<std::string> marker_exprs;
+      for (const auto& m : options.markers) {
+        std::string e;
+        for (char ch : m.literal) {
+          if (!std::isalnum(static_cast<unsigned char>(ch))) e += '\\';
+          e += ch;
+        }
+        marker_exprs.push_back(std::move(e));
+      }
+      for (size_t k = 0; k < marker_exprs.size(); ++k) {
+        exprs.push_back(marker_exprs[k].c_str());
+        flags.push_back(options.markers[k].caseless ? HS_FLAG_CASELESS : 0u);
+        ids.push_back(static_cast<unsigned>(db->rules_.size() + k));
+      }
       if (exprs.empty()) break;
       hs_compile_error_t* err = nullptr;
       if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
@@ -297,7 +320,7 @@ Status RulesDatabase::Compile(std::vector<Rule> rules,
       std::string msg = err ? err->message : "unknown error";
       int which = err ? err->expression : -1;
       hs_free_compile_error(err);
-      if (which < 0) {
+      if (which < 0 || ids[static_cast<size_t>(which)] >= db->rules_.size()) {
         return Status::Internal(
             fmt::format("Hyperscan cannot compile the rule set: {}", msg));
       }
@@ -417,6 +440,18 @@ int Matcher::OnHsMatch(unsigned int id, unsigned long long /*from*/,
                        unsigned long long to, unsigned int /*flags*/,
                        void* ctx) {
   auto* self = static_cast<Matcher*>(ctx);
+  if (id >= self->clusters_.size()) {  // a marker
+    MarkerHits* m = self->markers_;
+    if (m == nullptr) return 0;
+    const int g = self->db_->marker_groups_[id - self->clusters_.size()];
+    auto& ends = m->ends[static_cast<size_t>(g)];
+    if (ends.size() < MarkerHits::kMaxPerGroup) {
+      ends.push_back(static_cast<size_t>(to));
+    } else {
+      m->overflow |= 1u << g;
+    }
+    return 0;
+  }
   auto& cl = self->clusters_[id];
   const size_t w = self->db_->compiled_[id]->window;
   const size_t end = static_cast<size_t>(to);
@@ -501,8 +536,14 @@ size_t Matcher::UnboundedRegionStart(int r, std::string_view text,
 
 Status Matcher::Scan(std::string_view text, std::string_view path,
                      std::vector<Match>* out,
-                     std::vector<DroppedMatch>* dropped) {
+                     std::vector<DroppedMatch>* dropped, MarkerHits* markers) {
   const size_t first_out = out->size();
+  if (markers != nullptr) {
+    for (auto& e : markers->ends) e.clear();
+    markers->overflow = 0;
+    markers->valid = db_->hs_db_ != nullptr && !db_->marker_groups_.empty();
+  }
+  markers_ = markers;
   if (db_->hs_db_) {
     if (!scratch_) return Status::Internal("Hyperscan scratch allocation failed");
     if (text.size() > UINT_MAX)
@@ -510,7 +551,17 @@ Status Matcher::Scan(std::string_view text, std::string_view path,
     hs_error_t rc =
         hs_scan(db_->hs_db_, text.data(), static_cast<unsigned>(text.size()), 0,
                 scratch_, &Matcher::OnHsMatch, this);
+    markers_ = nullptr;
+    if (markers != nullptr) {
+      // Hyperscan reports in end order per engine, not across engines.
+      for (auto& e : markers->ends) {
+        if (e.size() < 2) continue;
+        std::sort(e.begin(), e.end());
+        e.erase(std::unique(e.begin(), e.end()), e.end());
+      }
+    }
     if (rc != HS_SUCCESS) {
+      if (markers != nullptr) markers->valid = false;
       for (int r : touched_) clusters_[r].clear();
       touched_.clear();
       return Status::Internal(fmt::format("Hyperscan scan failed ({})", rc));

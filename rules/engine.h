@@ -17,6 +17,7 @@
 #ifndef KEYLINT_RULES_ENGINE_H_
 #define KEYLINT_RULES_ENGINE_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -36,6 +37,31 @@ class RE2;
 
 namespace keylint {
 
+// A literal a caller wants located in the engine's Hyperscan pass, next to
+// the rules: the scanner's later stages find their trigger words this way
+// instead of reading every file again. Hits are reported per group.
+struct Marker {
+  std::string literal;
+  bool caseless = false;
+  int group = 0;  // 0 .. kMaxMarkerGroups - 1
+};
+inline constexpr int kMaxMarkerGroups = 16;
+
+// Where the markers occur in the text a Matcher scanned last.
+struct MarkerHits {
+  static constexpr size_t kMaxPerGroup = 64;
+  // False when the engine did not look (no markers, no Hyperscan database,
+  // the reference path): the caller must look for itself.
+  bool valid = false;
+  // End offsets per group, ascending and distinct, at most kMaxPerGroup.
+  std::array<std::vector<size_t>, kMaxMarkerGroups> ends;
+  uint32_t overflow = 0;  // bit g: group g had more than kMaxPerGroup
+  bool Any(int group) const {
+    return !ends[static_cast<size_t>(group)].empty();
+  }
+  bool Overflowed(int group) const { return (overflow >> group) & 1u; }
+};
+
 struct EngineOptions {
   // Directory for the serialised Hyperscan database; empty disables caching.
   std::string cache_dir;
@@ -44,6 +70,8 @@ struct EngineOptions {
   int64_t re2_max_mem = 64 << 20;
   // Extra allow patterns (RE2) applied to every rule's secret.
   std::vector<std::string> global_allow;
+  // Literals reported through Matcher::Scan's MarkerHits.
+  std::vector<Marker> markers;
 };
 
 // One confirmed, filtered match. Offsets are byte offsets into the scanned
@@ -106,6 +134,8 @@ class RulesDatabase {
   std::vector<int> re2_only_;  // rule indexes not in the Hyperscan db
   // File-name rules: (rule index, compiled path regex).
   std::vector<std::pair<int, std::unique_ptr<re2::RE2>>> path_rules_;
+  // Group of each marker; Hyperscan id rules_.size() + k is marker k.
+  std::vector<int> marker_groups_;
   hs_database* hs_db_ = nullptr;
   std::string hash_;
   bool loaded_from_cache_ = false;
@@ -121,10 +151,13 @@ class Matcher {
 
   // Appends every confirmed match in `text`, sorted by (begin, rule).
   // `path` feeds path-aware filters (lockfiles). `dropped`, if non-null,
-  // receives the candidates the filters rejected.
+  // receives the candidates the filters rejected. `markers`, if non-null,
+  // receives where EngineOptions::markers occur (markers->valid says
+  // whether the engine looked).
   Status Scan(std::string_view text, std::string_view path,
               std::vector<Match>* out,
-              std::vector<DroppedMatch>* dropped = nullptr);
+              std::vector<DroppedMatch>* dropped = nullptr,
+              MarkerHits* markers = nullptr);
 
   // Same contract, each rule's RE2 over the whole text (no prefilter).
   Status ScanReference(std::string_view text, std::string_view path,
@@ -155,6 +188,7 @@ class Matcher {
   // Per rule: candidate clusters collected during one Hyperscan pass.
   std::vector<std::vector<Cluster>> clusters_;
   std::vector<int> touched_;
+  MarkerHits* markers_ = nullptr;  // during Scan
 };
 
 }  // namespace keylint

@@ -1,6 +1,9 @@
 #include "scanner/decode.h"
 
 #include <hs/hs.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -86,21 +89,40 @@ int Base64Value(char c, bool url) {
   return -1;
 }
 
-// Decodes the first few bytes only: true when they are printable. Lets the
-// gate drop a random token after one quantum instead of decoding it all.
-bool PrefixPrintable(std::string_view in, bool url) {
+// Base64 digit values, -1 outside the alphabet: standard, url, and either
+// ('+' and '-' are 62, '/' and '_' 63), for the gate's first look.
+enum class Alphabet { kStandard, kUrl, kEither };
+constexpr std::array<int8_t, 256> MakeBase64Values(Alphabet a) {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<int8_t>(c - 'A');
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<int8_t>(c - 'a' + 26);
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<int8_t>(c - '0' + 52);
+  if (a != Alphabet::kUrl) t['+'] = 62, t['/'] = 63;
+  if (a != Alphabet::kStandard) t['-'] = 62, t['_'] = 63;
+  return t;
+}
+constexpr std::array<std::array<int8_t, 256>, 3> kBase64Values = {
+    MakeBase64Values(Alphabet::kStandard), MakeBase64Values(Alphabet::kUrl),
+    MakeBase64Values(Alphabet::kEither)};
+
+// Decodes the first two quanta only (6 bytes): true when they are
+// printable. Lets the gate drop a random token after one quantum instead of
+// decoding it all.
+inline bool PrefixPrintable(std::string_view in, Alphabet alphabet) {
   if (in.size() < 8) return false;
-  uint32_t acc = 0;
-  for (size_t i = 0; i < 8; ++i) {
-    int v = Base64Value(in[i], url);
-    if (v < 0) return false;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    if (i % 4 == 3) {
-      for (int k = 2; k >= 0; --k)
-        if (!Printable(static_cast<unsigned char>((acc >> (8 * k)) & 0xFF)))
-          return false;
-      acc = 0;
+  const auto& values = kBase64Values[static_cast<size_t>(alphabet)];
+  for (size_t q = 0; q < 8; q += 4) {
+    uint32_t acc = 0;
+    for (size_t i = q; i < q + 4; ++i) {
+      int v = values[static_cast<uint8_t>(in[i])];
+      if (v < 0) return false;
+      acc = (acc << 6) | static_cast<uint32_t>(v);
     }
+    if (!Printable(static_cast<unsigned char>(acc >> 16)) ||
+        !Printable(static_cast<unsigned char>((acc >> 8) & 0xFF)) ||
+        !Printable(static_cast<unsigned char>(acc & 0xFF)))
+      return false;
   }
   return true;
 }
@@ -116,12 +138,41 @@ void AddSpan(std::vector<EncodedSpan>* out, size_t begin, size_t end,
   out->push_back(std::move(s));
 }
 
-// A maximal run of base64/base64url characters (plus padding) of at least
-// kMinBase64Run bytes at [b, e): a hex run or a base64 candidate.
+// First decoded bytes of a hex run printable (4 bytes from 8 digits): the
+// hex twin of PrefixPrintable.
+bool HexPrefixPrintable(std::string_view in) {
+  if (in.size() < 8) return false;
+  for (size_t i = 0; i < 8; i += 2) {
+    int hi = HexValue(in[i]), lo = HexValue(in[i + 1]);
+    if (hi < 0 || lo < 0 || !Printable(static_cast<unsigned char>(hi * 16 + lo)))
+      return false;
+  }
+  return true;
+}
+
+// A maximal run of base64/base64url characters of at least kMinBase64Run
+// bytes at [b, e): a hex run or a base64 candidate. The first bytes are
+// tested before the run is read whole: a hash, a random token or an image
+// fails on its first quantum, however long it is.
 void ConsiderRun(std::string_view text, size_t b, size_t e,
                  std::vector<EncodedSpan>* out) {
   size_t len = e - b;
   if (len > kMaxSpan) return;
+  // The first byte of printable text (or \t \n \r) puts its first hex
+  // digit in 0, 2-7 and its first base64 digit in C, D, I-Z, a-f: most
+  // identifiers and hashes stop here.
+  const char first = text[b];
+  const bool hex_first = first == '0' || (first >= '2' && first <= '7');
+  const bool base64_first = first == 'C' || first == 'D' ||
+                            (first >= 'I' && first <= 'Z') ||
+                            (first >= 'a' && first <= 'f');
+  if (!hex_first && !base64_first) return;
+  std::string_view run = text.substr(b, len);
+  const bool hex_head = len >= kMinHexRun && len % 2 == 0 &&
+                        HexPrefixPrintable(run);
+  const bool base64_head =
+      PrefixPrintable(run, Alphabet::kEither);
+  if (!hex_head && !base64_head) return;
   uint8_t seen = 0;
   bool hex_only = true, has_url = false, has_std = false;
   for (size_t i = b; i < e; ++i) {
@@ -131,12 +182,11 @@ void ConsiderRun(std::string_view text, size_t b, size_t e,
     has_url |= (c & kUrl) != 0;
     has_std |= text[i] == '+' || text[i] == '/';
   }
-  std::string_view run = text.substr(b, len);
   std::string decoded;
   if (hex_only) {
     // One case only (a hex dump), even length, long enough for a token.
     bool mixed = (seen & kUpper) && (seen & kLower);
-    if (len < kMinHexRun || len % 2 != 0 || mixed) return;
+    if (!hex_head || mixed) return;
     if (!DecodeHex(run, &decoded) || !LooksLikeText(decoded)) return;
     AddSpan(out, b, e, Decoder::kHex, Carrier::kNone, std::move(decoded));
     return;
@@ -149,31 +199,167 @@ void ConsiderRun(std::string_view text, size_t b, size_t e,
   size_t pe = e;
   while (pe < text.size() && pe - e < 2 && text[pe] == '=') ++pe;
   std::string_view padded = text.substr(b, pe - b);
-  if (!PrefixPrintable(padded, has_url)) return;
+  if (!PrefixPrintable(padded, has_url ? Alphabet::kUrl : Alphabet::kStandard))
+    return;
   if (!DecodeBase64(padded, has_url, &decoded) || !LooksLikeText(decoded))
     return;
   AddSpan(out, b, pe, has_url ? Decoder::kBase64Url : Decoder::kBase64,
           Carrier::kNone, std::move(decoded));
 }
 
-// Base64/hex runs: sample every kMinBase64Run-th byte; only a sampled byte
-// inside the base64 alphabet can belong to a long enough run.
-void FindRuns(std::string_view text, std::vector<EncodedSpan>* out) {
-  const size_t n = text.size();
-  size_t floor = 0;  // runs before this are done
-  size_t p = kMinBase64Run - 1;
-  while (p < n) {
-    if (!(Cls(text[p]) & (kB64 | kUrl))) {
-      p += kMinBase64Run;
-      continue;
-    }
-    size_t b = p, e = p + 1;
-    while (b > floor && (Cls(text[b - 1]) & (kB64 | kUrl))) --b;
-    while (e < n && (Cls(text[e]) & (kB64 | kUrl))) ++e;
-    if (e - b >= kMinBase64Run) ConsiderRun(text, b, e, out);
-    floor = e;
-    p = e + kMinBase64Run;
+// Bit i of the result is set when byte i of the 64 bytes at `p` is in the
+// base64 or base64url alphabet (A-Z a-z 0-9 + / - _). Letters are found
+// with A-Z folded onto a-z ('@' and '[' .. '`' land outside); '+' .. '9'
+// holds + , - . / and the digits, all but ',' and '.'. Signed compares:
+// bytes >= 0x80 are negative and fall in no range.
+#if defined(__x86_64__)
+// One vector width's worth: the mask of `v`'s alphabet bytes.
+#define KEYLINT_ALPHABET_BITS(V, OR, AND, ANDNOT, CMPEQ, CMPGT, MOVEMASK)       \
+  MOVEMASK(OR(OR(AND(CMPGT(OR(V, case_bit), before_a),                          \
+                     CMPGT(after_z, OR(V, case_bit))),                          \
+                 ANDNOT(OR(CMPEQ(V, comma), CMPEQ(V, dot)),                     \
+                        AND(CMPGT(V, before_plus), CMPGT(after_9, V)))),        \
+              CMPEQ(V, underscore)))
+
+inline uint64_t AlphabetMask64Sse2(const char* p) {
+  const __m128i case_bit = _mm_set1_epi8(0x20), before_a = _mm_set1_epi8('a' - 1),
+                after_z = _mm_set1_epi8('z' + 1), before_plus = _mm_set1_epi8('+' - 1),
+                after_9 = _mm_set1_epi8('9' + 1), comma = _mm_set1_epi8(','),
+                dot = _mm_set1_epi8('.'), underscore = _mm_set1_epi8('_');
+  uint64_t mask = 0;
+  for (int k = 0; k < 4; ++k) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    uint64_t bits = static_cast<uint16_t>(KEYLINT_ALPHABET_BITS(
+        v, _mm_or_si128, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8,
+        _mm_cmpgt_epi8, _mm_movemask_epi8));
+    mask |= bits << (16 * k);
   }
+  return mask;
+}
+
+__attribute__((target("avx2"))) inline uint64_t AlphabetMask64Avx2(
+    const char* p) {
+  const __m256i case_bit = _mm256_set1_epi8(0x20),
+                before_a = _mm256_set1_epi8('a' - 1),
+                after_z = _mm256_set1_epi8('z' + 1),
+                before_plus = _mm256_set1_epi8('+' - 1),
+                after_9 = _mm256_set1_epi8('9' + 1),
+                comma = _mm256_set1_epi8(','), dot = _mm256_set1_epi8('.'),
+                underscore = _mm256_set1_epi8('_');
+  __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  uint64_t lo_bits = static_cast<uint32_t>(KEYLINT_ALPHABET_BITS(
+      lo, _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256,
+      _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8));
+  uint64_t hi_bits = static_cast<uint32_t>(KEYLINT_ALPHABET_BITS(
+      hi, _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256,
+      _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8));
+  return lo_bits | (hi_bits << 32);
+}
+#undef KEYLINT_ALPHABET_BITS
+#else
+inline uint64_t AlphabetMask64Portable(const char* p) {
+  uint64_t mask = 0;
+  for (int i = 0; i < 64; ++i)
+    if (Cls(p[i]) & (kB64 | kUrl)) mask |= uint64_t{1} << i;
+  return mask;
+}
+#endif
+
+// Bit i set when bits i .. i+19 of `m` are all set: a run of at least
+// kMinBase64Run alphabet bytes starts at byte i of the block.
+inline uint64_t LongRunStarts(uint64_t m) {
+  static_assert(kMinBase64Run == 20, "the shifts below count 20 bits");
+  uint64_t two = m & (m >> 1);
+  uint64_t four = two & (two >> 2);
+  uint64_t eight = four & (four >> 4);
+  uint64_t sixteen = eight & (eight >> 8);
+  return sixteen & (four >> 16);
+}
+
+}  // namespace
+
+namespace {
+
+// Inlined into each caller below, so that the AVX2 one is compiled for AVX2
+// and inlines its mask function.
+template <uint64_t (*Mask64)(const char*)>
+__attribute__((always_inline)) inline void AlphabetRuns(std::string_view text,
+                  std::vector<std::pair<size_t, size_t>>* runs) {
+  constexpr size_t kNone = std::string_view::npos;
+  const size_t n = text.size();
+  size_t open = kNone;  // start of a run that reaches the current block
+  for (size_t base = 0; base < n; base += 64) {
+    uint64_t m;
+    if (n - base >= 64) {
+      m = Mask64(text.data() + base);
+    } else {
+      char tail[64] = {};
+      std::memcpy(tail, text.data() + base, n - base);
+      m = Mask64(tail);  // NUL is outside the alphabet
+    }
+    if (open != kNone) {
+      if (m == ~uint64_t{0}) continue;  // the run goes on
+      const int end = __builtin_ctzll(~m);
+      if (base + static_cast<size_t>(end) - open >= kMinBase64Run)
+        runs->push_back({open, base + static_cast<size_t>(end)});
+      open = kNone;
+      m &= ~uint64_t{0} << end;  // end < 64: the rest of the block
+    }
+    // Runs of 20 or more that start in this block; the first one that
+    // reaches the block's end stays open.
+    for (uint64_t starts = LongRunStarts(m); starts != 0;
+         starts = LongRunStarts(m)) {
+      const int s = __builtin_ctzll(starts);
+      const uint64_t gaps = ~m & (~uint64_t{0} << s);
+      if (gaps == 0) {
+        open = base + static_cast<size_t>(s);
+        m = 0;
+        break;
+      }
+      const int e = __builtin_ctzll(gaps);
+      runs->push_back({base + static_cast<size_t>(s), base + static_cast<size_t>(e)});
+      m &= ~uint64_t{0} << e;
+    }
+    // A shorter run that touches the block's end may go on in the next.
+    if (open == kNone && (m >> 63) != 0)
+      open = base + 64 - static_cast<size_t>(__builtin_clzll(~m));
+  }
+  if (open != kNone && n - open >= kMinBase64Run) runs->push_back({open, n});
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) void AlphabetRunsAvx2(
+    std::string_view text, std::vector<std::pair<size_t, size_t>>* runs) {
+  AlphabetRuns<AlphabetMask64Avx2>(text, runs);
+}
+#endif
+
+}  // namespace
+
+void FindAlphabetRuns(std::string_view text,
+                      std::vector<std::pair<size_t, size_t>>* runs) {
+#if defined(__x86_64__)
+  // SSE2 is part of x86-64; AVX2 is chosen at run time where the CPU has it.
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2) {
+    AlphabetRunsAvx2(text, runs);
+  } else {
+    AlphabetRuns<AlphabetMask64Sse2>(text, runs);
+  }
+#else
+  AlphabetRuns<AlphabetMask64Portable>(text, runs);
+#endif
+}
+
+namespace {
+
+// Base64/hex runs, found by FindAlphabetRuns 64 bytes at a time.
+void FindRuns(std::string_view text, std::vector<EncodedSpan>* out) {
+  thread_local std::vector<std::pair<size_t, size_t>> runs;
+  runs.clear();
+  FindAlphabetRuns(text, &runs);
+  for (const auto& [b, e] : runs) ConsiderRun(text, b, e, out);
 }
 
 // The span around an escape at `at`: out to the nearest stop byte, at most
@@ -244,14 +430,20 @@ void FindEscapes(std::string_view text, std::vector<EncodedSpan>* out) {
   }
 }
 
-// A known carrier: a literal that must occur for the carrier to be present
-// (checked by CarriersPresent before any regex runs), and the RE2 whose first group
-// is the base64 value.
+// A known carrier: literals one of which its match contains (found for
+// all carriers in one Hyperscan pass), and the RE2 whose first group is the
+// base64 value. Except for the Kubernetes data: block, a match lies on the
+// line of a literal or starts on the line before it, so the RE2 runs over
+// those lines only, not over the whole file.
 struct CarrierPattern {
   std::vector<std::string_view> literals;  // any one of them
   const char* regex;
   Carrier carrier;
 };
+
+// Index of the Kubernetes data: block in CarrierPatterns(): its RE2 runs
+// over the whole file, once the file has a kind: Secret line.
+constexpr size_t kKubernetesData = 4;
 
 const std::vector<CarrierPattern>& CarrierPatterns() {
   static const auto* patterns = new std::vector<CarrierPattern>{
@@ -306,11 +498,17 @@ void KubernetesDataValues(size_t block_begin, std::string_view block,
   }
 }
 
-// Which carrier patterns have one of their literals in `text`: bit k for
-// CarrierPatterns()[k]. One Hyperscan pass over the text instead of a
-// memmem pass per literal (eight of them: a third of a scan's time on C
-// headers); every bit set when the database cannot be built.
-uint32_t CarriersPresent(std::string_view text) {
+// Where the carriers' literals occur in a text: end offsets per carrier,
+// ascending; a carrier with more than kMaxHits of them is scanned whole.
+struct CarrierHits {
+  static constexpr size_t kMaxHits = 32;
+  std::array<std::vector<size_t>, 8> ends;
+  uint32_t whole = 0;  // bit k: run carrier k's RE2 over the whole text
+};
+
+// One Hyperscan pass over the text for every carrier's literals. Every
+// carrier is scanned whole when the database cannot be built.
+void FindCarrierLiterals(std::string_view text, CarrierHits* hits) {
   struct Db {
     hs_database_t* db = nullptr;
     Db() {
@@ -326,7 +524,7 @@ uint32_t CarriersPresent(std::string_view text) {
           }
           exprs.push_back(std::move(e));
           ids.push_back(static_cast<unsigned>(k));
-          flags.push_back(HS_FLAG_SINGLEMATCH);
+          flags.push_back(0);
         }
       }
       std::vector<const char*> ptrs;
@@ -341,8 +539,13 @@ uint32_t CarriersPresent(std::string_view text) {
     }
   };
   static const Db* compiled = new Db();
-  constexpr uint32_t kAll = ~uint32_t{0};
-  if (compiled->db == nullptr || text.size() > UINT32_MAX) return kAll;
+  static_assert(std::tuple_size_v<decltype(CarrierHits::ends)> >= 6);
+  for (auto& v : hits->ends) v.clear();
+  hits->whole = 0;
+  if (compiled->db == nullptr || text.size() > UINT32_MAX) {
+    hits->whole = ~uint32_t{0};
+    return;
+  }
   struct Scratch {
     hs_scratch_t* s = nullptr;
     ~Scratch() {
@@ -350,22 +553,43 @@ uint32_t CarriersPresent(std::string_view text) {
     }
   };
   thread_local Scratch scratch;
-  if (hs_alloc_scratch(compiled->db, &scratch.s) != HS_SUCCESS) return kAll;
-  uint32_t found = 0;
+  // The database never changes: one scratch per thread, allocated once.
+  if (!scratch.s && hs_alloc_scratch(compiled->db, &scratch.s) != HS_SUCCESS) {
+    hits->whole = ~uint32_t{0};
+    return;
+  }
   if (hs_scan(
           compiled->db, text.data(), static_cast<unsigned>(text.size()), 0,
           scratch.s,
-          [](unsigned id, unsigned long long, unsigned long long, unsigned,
+          [](unsigned id, unsigned long long, unsigned long long to, unsigned,
              void* ctx) -> int {
-            *static_cast<uint32_t*>(ctx) |= uint32_t{1} << id;
+            auto* h = static_cast<CarrierHits*>(ctx);
+            if (h->whole & (uint32_t{1} << id)) return 0;
+            auto& v = h->ends[id];
+            if (v.size() == CarrierHits::kMaxHits) {
+              h->whole |= uint32_t{1} << id;
+              return 0;
+            }
+            v.push_back(static_cast<size_t>(to));
             return 0;
           },
-          &found) != HS_SUCCESS)
-    return kAll;
-  return found;
+          hits) != HS_SUCCESS) {
+    hits->whole = ~uint32_t{0};
+  }
 }
 
-void FindCarriers(std::string_view text, std::vector<EncodedSpan>* out) {
+// [begin, end) of the line before the one holding `at` through the end of
+// the line holding `at`.
+std::pair<size_t, size_t> CarrierWindow(std::string_view text, size_t at) {
+  size_t b = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+  if (b != std::string_view::npos && b > 0) b = text.rfind('\n', b - 1);
+  b = b == std::string_view::npos ? 0 : b + 1;
+  size_t e = text.find('\n', at);
+  return {b, e == std::string_view::npos ? text.size() : e};
+}
+
+void FindCarriers(std::string_view text, std::vector<EncodedSpan>* out,
+                  const MarkerHits* markers) {
   static const auto* compiled = [] {
     auto* v = new std::vector<std::unique_ptr<RE2>>;
     for (const auto& p : CarrierPatterns())
@@ -375,20 +599,24 @@ void FindCarriers(std::string_view text, std::vector<EncodedSpan>* out) {
   const auto& patterns = CarrierPatterns();
   static const RE2* kind_secret =
       new RE2(R"re((?m)^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*\r?$)re");
-  bool k8s_secret = false;
-  const uint32_t present = CarriersPresent(text);
-  for (size_t k = 0; k < patterns.size(); ++k) {
-    if (!(present & (uint32_t{1} << k))) continue;
-    if (k == 4) {
-      k8s_secret = RE2::PartialMatch(text, *kind_secret);
-      if (!k8s_secret) continue;
+  thread_local CarrierHits hits;
+  if (markers != nullptr && markers->valid) {
+    hits.whole = 0;
+    for (size_t k = 0; k < patterns.size(); ++k) {
+      const int g = kCarrierMarkerGroup + static_cast<int>(k);
+      hits.ends[k] = markers->ends[static_cast<size_t>(g)];
+      if (markers->Overflowed(g)) hits.whole |= uint32_t{1} << k;
     }
-    re2::StringPiece rest(text.data(), text.size());
+  } else {
+    FindCarrierLiterals(text, &hits);
+  }
+  auto scan = [&](size_t k, size_t from, size_t to) {
+    re2::StringPiece rest(text.data() + from, to - from);
     re2::StringPiece piece;
     while (RE2::FindAndConsume(&rest, *(*compiled)[k], &piece)) {
       std::string_view value(piece.data(), piece.size());
       size_t b = static_cast<size_t>(value.data() - text.data());
-      if (k == 4) {  // the Kubernetes data: block: one span per entry
+      if (k == kKubernetesData) {  // one span per entry of the block
         KubernetesDataValues(b, value, out);
         continue;
       }
@@ -401,6 +629,33 @@ void FindCarriers(std::string_view text, std::vector<EncodedSpan>* out) {
       AddSpan(out, b, b + value.size(), Decoder::kBase64, patterns[k].carrier,
               std::move(decoded));
     }
+  };
+  for (size_t k = 0; k < patterns.size(); ++k) {
+    const bool whole = (hits.whole & (uint32_t{1} << k)) != 0;
+    if (!whole && hits.ends[k].empty()) continue;
+    if (k == kKubernetesData) {
+      if (RE2::PartialMatch(text, *kind_secret)) scan(k, 0, text.size());
+      continue;
+    }
+    if (whole) {
+      scan(k, 0, text.size());
+      continue;
+    }
+    // Windows around the literals, merged where they touch.
+    size_t wb = 0, we = 0;
+    bool open = false;
+    for (size_t end : hits.ends[k]) {
+      auto [b, e] = CarrierWindow(text, end - 1);
+      if (open && b <= we) {
+        we = std::max(we, e);
+        continue;
+      }
+      if (open) scan(k, wb, we);
+      wb = b;
+      we = e;
+      open = true;
+    }
+    if (open) scan(k, wb, we);
   }
 }
 
@@ -449,7 +704,7 @@ class DecodedScan {
 
   void Run() {
     scratch_->spans.clear();
-    FindEncodedSpans(text_, &scratch_->spans);
+    FindEncodedSpans(text_, &scratch_->spans, options_.markers);
     if (scratch_->spans.empty()) return;
     std::vector<Piece> pieces;
     std::string layer;
@@ -770,11 +1025,22 @@ bool DecodeEscapes(std::string_view in, std::string* out) {
   return any;
 }
 
-void FindEncodedSpans(std::string_view text, std::vector<EncodedSpan>* out) {
+void FindEncodedSpans(std::string_view text, std::vector<EncodedSpan>* out,
+                      const MarkerHits* markers) {
   FindRuns(text, out);
   FindPercent(text, out);
   FindEscapes(text, out);
-  FindCarriers(text, out);
+  FindCarriers(text, out, markers);
+}
+
+void AddCarrierMarkers(std::vector<Marker>* out) {
+  const auto& patterns = CarrierPatterns();
+  static_assert(kCarrierMarkerGroups <= kMaxMarkerGroups);
+  for (size_t k = 0; k < patterns.size(); ++k) {
+    for (std::string_view lit : patterns[k].literals)
+      out->push_back({std::string(lit), false,
+                      kCarrierMarkerGroup + static_cast<int>(k)});
+  }
 }
 
 void ScanDecoded(const RulesDatabase& db, Matcher& matcher,

@@ -4,8 +4,9 @@
 // depth (default 2: a base64 value inside a percent-encoded URL).
 //
 // Cost is bounded by a cheap gate before any decoding: base64/hex runs are
-// found by sampling one byte in every kMinBase64Run (a shorter run cannot
-// hold a candidate), percent and escape spans by memchr for '%' and '\'.
+// found from a bit mask of alphabet bytes computed 64 bytes at a time (SSE2;
+// a run shorter than kMinBase64Run is never looked at), percent and escape
+// spans by memchr for '%' and '\'.
 // A candidate is decoded only while its output stays printable text, so a
 // random token, a hash or an embedded image is dropped after a few bytes.
 // All decoded spans of one file and depth are scanned in one engine pass.
@@ -32,6 +33,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rules/engine.h"
@@ -70,7 +72,22 @@ inline constexpr size_t kMinHexRun = 32;
 // Appends the spans of `text` that look encoded (the generic gate) and the
 // known carriers, each with its decoded text. Spans may overlap (a carrier
 // inside a longer run).
-void FindEncodedSpans(std::string_view text, std::vector<EncodedSpan>* out);
+// `markers`, when valid, are the engine's hits for AddCarrierMarkers'
+// literals in `text` (the carriers are then not looked for again).
+void FindEncodedSpans(std::string_view text, std::vector<EncodedSpan>* out,
+                      const MarkerHits* markers = nullptr);
+
+// The known carriers' literals, for EngineOptions::markers: carrier k's
+// literals in group kCarrierMarkerGroup + k.
+inline constexpr int kCarrierMarkerGroup = 0;
+inline constexpr int kCarrierMarkerGroups = 6;
+void AddCarrierMarkers(std::vector<Marker>* out);
+
+// Appends the maximal runs [begin, end) of base64/base64url alphabet bytes
+// (A-Z a-z 0-9 + / - _) at least kMinBase64Run long, in order: the generic
+// gate's first step, exposed for tests. Reads the text 64 bytes at a time.
+void FindAlphabetRuns(std::string_view text,
+                      std::vector<std::pair<size_t, size_t>>* runs);
 
 // Plain decoders, exposed for tests. Each returns false when `in` is not
 // valid input for it.
@@ -83,6 +100,8 @@ struct DecodeScanOptions {
   int max_depth = 2;
   Severity threshold = Severity::kInfo;
   SecretSink* secrets = nullptr;  // offered decoded secrets (--verify)
+  // The engine's marker hits for the file (see FindEncodedSpans), or null.
+  const MarkerHits* markers = nullptr;
 };
 
 // Reused buffers of one worker thread.

@@ -144,32 +144,32 @@ bool In(std::string_view w, std::initializer_list<std::string_view> set) {
   return std::find(set.begin(), set.end(), w) != set.end();
 }
 
-// A single hyperscan database of caseless literals: a file without any of
-// them has nothing for the detectors to look at.
-// One hyperscan database of caseless literals. Strong words (Secrets
-// Manager / SSM calls) send the whole file to the code detectors; weak
-// words (secret-named names, environment access) only the lines around
-// them; a file with neither has nothing for the detectors.
+// The pre-check's words. Strong words (Secrets Manager / SSM calls) send the
+// whole file to the code detectors; weak words (secret-named names) only
+// the lines around them; a file with neither has nothing for the detectors.
+constexpr const char* kStrongWords[] = {
+    "secretsmanager", "secret_value", "secretvalue", "secretstring",
+    "secret_string",  "get_secret",   "getsecret",   "get_parameter",
+    "getparameter",   "parameters.",  "plaintext",   "plain_text",
+    "from_token",     "fromtoken",    "withdecryption"};
+// A bare "token" or "pwd" is too common (lexers, pagination, shells) to
+// look at; compound names (api_token, accessToken) are.
+constexpr const char* kWeakWords[] = {
+    "secret",      "passw",          "passphrase",     "credential",
+    "_pass",       "_token",         "token_",         "accesstoken",
+    "authtoken",   "apitoken",       "refreshtoken",   "bearertoken",
+    "api_key",     "apikey",         "api-key",        "private_key",
+    "privatekey",  "private-key",    "signing_key",    "signingkey",
+    "encryption_key", "encryptionkey", "master_key",   "masterkey",
+    "access_key",  "accesskey",      "license_key",    "hmac_key",
+    "webhook_key", "session_key",    "client_key",     "app_key",
+    "auth_key",    "service_key",    "jwt_key"};
+
+// One hyperscan database of the caseless words, for a Matcher whose
+// database has no markers (the engine otherwise finds them in its pass).
 class PreCheck {
  public:
   PreCheck() {
-    static const char* kStrong[] = {
-        "secretsmanager", "secret_value", "secretvalue", "secretstring",
-        "secret_string",  "get_secret",   "getsecret",   "get_parameter",
-        "getparameter",   "parameters.",  "plaintext",   "plain_text",
-        "from_token",     "fromtoken",    "withdecryption"};
-    // A bare "token" or "pwd" is too common (lexers, pagination, shells) to
-    // look at; compound names (api_token, accessToken) are.
-    static const char* kWeak[] = {
-        "secret",      "passw",          "passphrase",     "credential",
-        "_pass",       "_token",         "token_",         "accesstoken",
-        "authtoken",   "apitoken",       "refreshtoken",   "bearertoken",
-        "api_key",     "apikey",         "api-key",        "private_key",
-        "privatekey",  "private-key",    "signing_key",    "signingkey",
-        "encryption_key", "encryptionkey", "master_key",   "masterkey",
-        "access_key",  "accesskey",      "license_key",    "hmac_key",
-        "webhook_key", "session_key",    "client_key",     "app_key",
-        "auth_key",    "service_key",    "jwt_key"};
     std::vector<unsigned> flags, ids;
     std::vector<std::string> exprs;
     auto add = [&](const char* w, unsigned id) {
@@ -182,8 +182,8 @@ class PreCheck {
       flags.push_back(HS_FLAG_CASELESS);
       ids.push_back(id);
     };
-    for (const char* w : kStrong) add(w, kStrongId);
-    for (const char* w : kWeak) add(w, kWeakId);
+    for (const char* w : kStrongWords) add(w, kStrongId);
+    for (const char* w : kWeakWords) add(w, kWeakId);
     std::vector<const char*> ptrs;
     for (auto& e : exprs) ptrs.push_back(e.c_str());
     hs_compile_error_t* err = nullptr;
@@ -216,7 +216,8 @@ class PreCheck {
       }
     };
     thread_local Scratch scratch;
-    if (hs_alloc_scratch(db_, &scratch.s) != HS_SUCCESS) {
+    // The database never changes: one scratch per thread, allocated once.
+    if (!scratch.s && hs_alloc_scratch(db_, &scratch.s) != HS_SUCCESS) {
       hits->strong = true;
       return;
     }
@@ -236,9 +237,17 @@ class PreCheck {
         hits);
   }
 
+  // The same from the engine's marker hits.
+  static void FromMarkers(const MarkerHits& m, Hits* hits) {
+    static_assert(MarkerHits::kMaxPerGroup == kMaxWeak);
+    hits->strong = m.Any(kStrongWordGroup) || m.Overflowed(kWeakWordGroup);
+    if (!hits->strong) hits->weak = m.ends[kWeakWordGroup];
+  }
+
+  static constexpr size_t kMaxWeak = 64;
+
  private:
   static constexpr unsigned kStrongId = 0, kWeakId = 1;
-  static constexpr size_t kMaxWeak = 64;
   hs_database_t* db_ = nullptr;
 };
 
@@ -520,9 +529,16 @@ bool WeakHitsMayAssignLiterals(std::string_view text,
 
 }  // namespace
 
+void AddPreCheckMarkers(std::vector<Marker>* out) {
+  for (const char* w : kStrongWords)
+    out->push_back({w, true, kStrongWordGroup});
+  for (const char* w : kWeakWords) out->push_back({w, true, kWeakWordGroup});
+}
+
 void RunDetectors(const RulesDatabase& db, Matcher& matcher,
                   std::string_view path, std::string_view text,
-                  Severity threshold, std::vector<Finding>* out) {
+                  Severity threshold, std::vector<Finding>* out,
+                  const MarkerHits* markers) {
   FileType type = ClassifyFile(path, text);
   if (type.lang == Lang::kNone && type.config == ConfigKind::kNone) return;
   // Every detector rule is at least low; nothing to do above the threshold.
@@ -540,7 +556,11 @@ void RunDetectors(const RulesDatabase& db, Matcher& matcher,
                 type.config == ConfigKind::kJson;
   PreCheck::Hits hits;
   if (parsed) {
-    GetPreCheck().Scan(text, &hits);
+    if (markers != nullptr && markers->valid) {
+      PreCheck::FromMarkers(*markers, &hits);
+    } else {
+      GetPreCheck().Scan(text, &hits);
+    }
     if (!hits.strong && hits.weak.empty()) return;
     if (!hits.strong && type.lang == Lang::kNone &&
         !WeakHitsMayAssignLiterals(text, hits.weak))

@@ -33,9 +33,19 @@ const std::vector<RuleInfo>& DetectorRules();
 // Runs every detector that applies to `path` over `text`, appending
 // findings at or above `threshold`. `matcher` (over `db`) decides whether a
 // value is a secret the engine knows.
+// `markers`, when valid, are the engine's hits for AddPreCheckMarkers'
+// words in `text` (the pre-check then does not read the file again).
 void RunDetectors(const RulesDatabase& db, Matcher& matcher,
                   std::string_view path, std::string_view text,
-                  Severity threshold, std::vector<Finding>* out);
+                  Severity threshold, std::vector<Finding>* out,
+                  const MarkerHits* markers = nullptr);
+
+// The pre-check's words, for EngineOptions::markers (caseless): the strong
+// ones (Secrets Manager / SSM calls) in kStrongWordGroup, the weak ones
+// (secret-named names) in kWeakWordGroup.
+inline constexpr int kStrongWordGroup = 8;
+inline constexpr int kWeakWordGroup = 9;
+void AddPreCheckMarkers(std::vector<Marker>* out);
 
 }  // namespace keylint
 

@@ -163,9 +163,10 @@ class ChangeScanner {
         options_(options),
         filter_(filter),
         report_(report),
-        detectors_(options.detectors && !std::getenv("KEYLINT_NO_DETECTORS")),
-        decode_depth_(std::getenv("KEYLINT_NO_DECODE") ? 0
-                                                       : options.decode_depth),
+        stages_{options.threshold, false,
+                options.detectors && !std::getenv("KEYLINT_NO_DETECTORS"),
+                std::getenv("KEYLINT_NO_DECODE") ? 0 : options.decode_depth,
+                options.secrets},
         matcher_(&db) {}
 
   // Findings on the added lines of `file`, appended to `out`, and the
@@ -229,24 +230,11 @@ class ChangeScanner {
   void ScanText(std::string_view path, std::string_view text, int first_line,
                 const std::vector<int>* added, std::vector<Finding>* out) {
     auto t0 = Clock::now();
-    matches_.clear();
     found_.clear();
     report_->stats.bytes_scanned += text.size();
-    Status s = matcher_.Scan(text, path, &matches_);
-    if (!s.ok()) {
-      report_->errors.push_back({std::string(path), 0, s.message()});
-    } else {
-      MatchesToFindings(db_, path, text, matches_, options_.threshold,
-                        &found_, options_.secrets);
-      if (decode_depth_ > 0) {
-        ScanDecoded(db_, matcher_, path, text, matches_,
-                    {decode_depth_, options_.threshold, options_.secrets},
-                    &decoder_, &found_);
-      }
-      if (detectors_) {
-        RunDetectors(db_, matcher_, path, text, options_.threshold, &found_);
-      }
-    }
+    Status s =
+        ScanFileText(db_, matcher_, stages_, path, text, &scratch_, &found_);
+    if (!s.ok()) report_->errors.push_back({std::string(path), 0, s.message()});
     for (Finding& f : found_) {
       f.line += first_line - 1;
       if (f.end_line > 0) f.end_line += first_line - 1;
@@ -264,11 +252,9 @@ class ChangeScanner {
   const GitScanOptions& options_;
   PathFilter* filter_;
   Report* report_;
-  const bool detectors_;
-  const int decode_depth_;
+  const FileStages stages_;
   Matcher matcher_;
-  DecodeScratch decoder_;
-  std::vector<Match> matches_;
+  FileScratch scratch_;
   std::vector<Finding> found_;
 };
 

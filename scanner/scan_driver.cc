@@ -133,9 +133,10 @@ class ScanVisitor : public FileVisitor {
   ScanVisitor(const RulesDatabase& db, const ScanOptions& options, int threads)
       : db_(db),
         options_(options),
-        detectors_(options.detectors && !std::getenv("KEYLINT_NO_DETECTORS")),
-        decode_depth_(std::getenv("KEYLINT_NO_DECODE") ? 0
-                                                       : options.decode_depth) {
+        stages_{options.threshold, options.reference_engine,
+                options.detectors && !std::getenv("KEYLINT_NO_DETECTORS"),
+                std::getenv("KEYLINT_NO_DECODE") ? 0 : options.decode_depth,
+                options.secrets} {
     workers_.resize(static_cast<size_t>(std::max(threads, 1)));
   }
 
@@ -143,24 +144,10 @@ class ScanVisitor : public FileVisitor {
     Worker& w = worker(file.worker);
     if (!w.matcher) w.matcher = std::make_unique<Matcher>(&db_);
     auto t0 = Clock::now();
-    w.matches.clear();
-    Status s = options_.reference_engine
-                   ? w.matcher->ScanReference(file.data, file.rel_path,
-                                              &w.matches)
-                   : w.matcher->Scan(file.data, file.rel_path, &w.matches);
-    if (!s.ok()) {
+    Status s = ScanFileText(db_, *w.matcher, stages_, file.rel_path, file.data,
+                            &w.scratch, &w.findings);
+    if (!s.ok())
       w.errors.push_back({std::string(file.rel_path), 0, s.message()});
-    } else {
-      MatchesToFindings(db_, file.rel_path, file.data, w.matches,
-                        options_.threshold, &w.findings, options_.secrets);
-      if (decode_depth_ > 0)
-        ScanDecoded(db_, *w.matcher, file.rel_path, file.data, w.matches,
-                    {decode_depth_, options_.threshold, options_.secrets},
-                    &w.decoder, &w.findings);
-      if (detectors_)
-        RunDetectors(db_, *w.matcher, file.rel_path, file.data,
-                     options_.threshold, &w.findings);
-    }
     PathFindings(db_, file.rel_path, options_.threshold, &w.findings);
     w.match_seconds +=
         std::chrono::duration<double>(Clock::now() - t0).count();
@@ -202,8 +189,7 @@ class ScanVisitor : public FileVisitor {
  private:
   struct Worker {
     std::unique_ptr<Matcher> matcher;
-    std::vector<Match> matches;
-    DecodeScratch decoder;
+    FileScratch scratch;
     std::vector<Finding> findings;
     std::vector<InputError> errors;
     uint64_t files = 0, bytes = 0;
@@ -215,8 +201,7 @@ class ScanVisitor : public FileVisitor {
 
   const RulesDatabase& db_;
   const ScanOptions& options_;
-  const bool detectors_;
-  const int decode_depth_;
+  const FileStages stages_;
   std::vector<Worker> workers_;
   std::atomic<uint64_t> skipped_{0};
   std::mutex mu_;
@@ -225,6 +210,42 @@ class ScanVisitor : public FileVisitor {
 };
 
 }  // namespace
+
+Status ScanFileText(const RulesDatabase& db, Matcher& matcher,
+                    const FileStages& stages, std::string_view path,
+                    std::string_view text, FileScratch* scratch,
+                    std::vector<Finding>* out) {
+  scratch->matches.clear();
+  Status s = stages.reference_engine
+                 ? matcher.ScanReference(text, path, &scratch->matches)
+                 : matcher.Scan(text, path, &scratch->matches, nullptr,
+                                &scratch->markers);
+  if (!s.ok()) return s;
+  // The reference path has no marker hits: the stages look for themselves.
+  const MarkerHits* markers =
+      stages.reference_engine ? nullptr : &scratch->markers;
+  MatchesToFindings(db, path, text, scratch->matches, stages.threshold, out,
+                    stages.secrets);
+  if (stages.decode_depth > 0) {
+    // The decode stage scans decoded text with the same matcher but asks
+    // for no marker hits: the file's stay as they are for the detectors.
+    ScanDecoded(db, matcher, path, text, scratch->matches,
+                {stages.decode_depth, stages.threshold, stages.secrets,
+                 markers},
+                &scratch->decoder, out);
+  }
+  if (stages.detectors)
+    RunDetectors(db, matcher, path, text, stages.threshold, out, markers);
+  return Status::Ok();
+}
+
+std::vector<Marker> ScanMarkers() {
+  static_assert(kCarrierMarkerGroup + kCarrierMarkerGroups <= kStrongWordGroup);
+  std::vector<Marker> markers;
+  AddCarrierMarkers(&markers);
+  AddPreCheckMarkers(&markers);
+  return markers;
+}
 
 void PathFindings(const RulesDatabase& db, std::string_view path,
                   Severity threshold, std::vector<Finding>* out) {

@@ -18,6 +18,7 @@
 #include "rules/secret_sink.h"
 #include "rules/severity.h"
 #include "rules/status.h"
+#include "scanner/decode.h"
 #include "scanner/walker.h"
 
 namespace keylint {
@@ -36,6 +37,35 @@ struct ScanOptions {
   // (the default) keeps no value anywhere.
   SecretSink* secrets = nullptr;
 };
+
+// The stages run over each file's text, and the buffers one thread reuses
+// between files.
+struct FileStages {
+  Severity threshold = Severity::kInfo;
+  bool reference_engine = false;
+  bool detectors = true;
+  int decode_depth = 2;
+  SecretSink* secrets = nullptr;
+};
+struct FileScratch {
+  std::vector<Match> matches;
+  MarkerHits markers;
+  DecodeScratch decoder;
+};
+
+// Runs the engine, then the decode stage and the detectors, over one file's
+// text, appending its findings (not sorted; no file-name rules). Non-OK
+// when the engine cannot scan the text. The stages share the engine's one
+// Hyperscan pass through ScanMarkers().
+Status ScanFileText(const RulesDatabase& db, Matcher& matcher,
+                    const FileStages& stages, std::string_view path,
+                    std::string_view text, FileScratch* scratch,
+                    std::vector<Finding>* out);
+
+// The literals the decode stage and the detectors need located in a file:
+// give them to the engine (EngineOptions::markers) so that its Hyperscan
+// pass finds them too.
+std::vector<Marker> ScanMarkers();
 
 // Scans `root`. Non-OK only when the root itself cannot be read; per-file
 // problems land in report->errors. Fills findings, errors and stats; the

@@ -6,7 +6,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "detector_fixtures.h"
@@ -89,6 +92,82 @@ TEST(DecodeGateTest, RandomTokensHashesAndIdentifiersAreNotDecoded) {
       "src/main/java/com/example/service/Handler2.java\n",
       &spans);
   EXPECT_TRUE(spans.empty()) << spans.size() << " " << spans[0].decoded;
+}
+
+// The maximal alphabet runs of at least kMinBase64Run bytes, one byte at a
+// time: what FindAlphabetRuns computes 64 bytes at a time.
+std::vector<std::pair<size_t, size_t>> ReferenceRuns(std::string_view text) {
+  auto in = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' ||
+           c == '/' || c == '-' || c == '_';
+  };
+  std::vector<std::pair<size_t, size_t>> runs;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!in(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t b = i;
+    while (i < text.size() && in(text[i])) ++i;
+    if (i - b >= kMinBase64Run) runs.push_back({b, i});
+  }
+  return runs;
+}
+
+TEST(DecodeGateTest, AlphabetRunsMatchTheByteByByteDefinition) {
+  // Runs of every length from 0 to 140 at every offset around the 64-byte
+  // block edges, separated by one byte outside the alphabet (or a high
+  // byte), and random texts where runs are frequent.
+  std::vector<std::string> texts;
+  for (size_t len = 0; len <= 140; ++len) {
+    for (size_t at : {0, 1, 19, 20, 44, 45, 63, 64, 65, 127, 128}) {
+      std::string t(at, '.');
+      t += std::string(len, 'Q');
+      t += (len % 3 == 0) ? '\xC3' : ' ';
+      t += std::string(len / 2, 'z');
+      texts.push_back(t);
+    }
+  }
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return seed >> 16;
+  };
+  static constexpr std::string_view kBytes = "aZ09+/-_ .=\n\x80\xff";
+  for (int k = 0; k < 400; ++k) {
+    std::string t;
+    size_t n = next() % 700;
+    // Mostly alphabet bytes: long runs, broken now and then.
+    for (size_t i = 0; i < n; ++i)
+      t += next() % 24 == 0 ? kBytes[8 + next() % (kBytes.size() - 8)]
+                            : kBytes[next() % 8];
+    texts.push_back(t);
+  }
+  for (const std::string& t : texts) {
+    std::vector<std::pair<size_t, size_t>> runs;
+    FindAlphabetRuns(t, &runs);
+    ASSERT_EQ(runs, ReferenceRuns(t)) << "text of " << t.size() << " bytes";
+  }
+}
+
+TEST(DecodeGateTest, LongBase64OfTextAfterABinaryishHeadIsStillFound) {
+  // The gate reads a run's first quantum before the rest: base64 of text
+  // is found across block edges, a run that starts with random bytes is not
+  // decoded at all.
+  std::string secret = Base64("aws_secret_access_key=" + std::string(200, 'k'));
+  for (size_t pad : {0, 13, 63, 64, 100}) {
+    std::string text = std::string(pad, ' ') + secret + "\n";
+    std::vector<EncodedSpan> spans;
+    FindEncodedSpans(text, &spans);
+    ASSERT_EQ(spans.size(), 1u) << pad;
+    EXPECT_EQ(spans[0].begin, pad);
+    EXPECT_EQ(spans[0].end, pad + secret.size());
+  }
+  std::vector<EncodedSpan> spans;
+  FindEncodedSpans("x = " + Base64("\x01\x02\x03\x04\x05\x06" + std::string(60, 'a')),
+                   &spans);
+  EXPECT_TRUE(spans.empty());
 }
 
 TEST(DecodeGateTest, FindsEachEncodingOfText) {

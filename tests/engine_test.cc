@@ -128,6 +128,43 @@ TEST(Engine, CacheRoundTripGivesSameResults) {
   EXPECT_FALSE(third->loaded_from_cache());
 }
 
+TEST(EngineMarkers, ReportedPerGroupInOrderCaselessAndCapped) {
+  EngineOptions opts;
+  opts.markers = {{"Basic ", false, 0}, {"secret", true, 3}, {"passw", true, 3}};
+  auto db = Compile({MakeRule("tok", R"(tok_[a-z]{8})")}, opts);
+  Matcher m(db.get());
+  std::string text = "x SECRET tok_abcdefgh basic y Basic z Passwd secret\n";
+  std::vector<Match> out;
+  MarkerHits hits;
+  ASSERT_TRUE(m.Scan(text, "f", &out, nullptr, &hits).ok());
+  EXPECT_TRUE(hits.valid);
+  EXPECT_EQ(out.size(), 1u);  // markers are not matches
+  // Group 0 is case-sensitive: "basic " is not "Basic ".
+  EXPECT_EQ(hits.ends[0], (std::vector<size_t>{text.find("Basic ") + 6}));
+  EXPECT_EQ(hits.ends[3],
+            (std::vector<size_t>{8, text.find("Passw") + 5, text.size() - 1}));
+  EXPECT_EQ(hits.overflow, 0u);
+  // A group with more hits than kMaxPerGroup says so; the hits reset per scan.
+  std::string many;
+  for (size_t i = 0; i <= MarkerHits::kMaxPerGroup; ++i) many += "secret ";
+  ASSERT_TRUE(m.Scan(many, "f", &out, nullptr, &hits).ok());
+  EXPECT_TRUE(hits.Overflowed(3));
+  EXPECT_EQ(hits.ends[3].size(), MarkerHits::kMaxPerGroup);
+  EXPECT_TRUE(hits.ends[0].empty());
+  // The reference path does not look; neither does a database without
+  // markers. Markers change the database's hash (its cache key).
+  ASSERT_TRUE(m.ScanReference(text, "f", &out).ok());
+  auto plain = Compile({MakeRule("tok", R"(tok_[a-z]{8})")});
+  Matcher pm(plain.get());
+  ASSERT_TRUE(pm.Scan(text, "f", &out, nullptr, &hits).ok());
+  EXPECT_FALSE(hits.valid);
+  EXPECT_NE(plain->hash(), db->hash());
+  EngineOptions bad;
+  bad.markers = {{"x", false, kMaxMarkerGroups}};
+  std::unique_ptr<RulesDatabase> none;
+  EXPECT_FALSE(RulesDatabase::Compile({MakeRule("tok", "tok")}, bad, &none).ok());
+}
+
 // ---- Differential test: prefilter path == reference path -----------------
 
 void ExpectSameMatches(Matcher* m, const std::string& text,

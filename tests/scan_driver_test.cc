@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -76,6 +78,55 @@ TEST(PemFindings, AnAllowCommentOnTheBeginLineSuppresses) {
   for (const auto& l : body) text += l + "\n";
   text += "-----END RSA PRIVATE KEY-----\n";
   EXPECT_TRUE(Findings("test.pem", text).empty());
+}
+
+// The decode stage and the detectors find their words through the engine's
+// marker hits in production (ScanMarkers) and through their own Hyperscan
+// passes otherwise: both must give the same findings, on every detector
+// fixture, the examples and the decode cases.
+TEST(ScanFileText, MarkerHitsGiveTheSameFindingsAsTheStagesOwnPasses) {
+  std::vector<Rule> rules;
+  ASSERT_TRUE(LoadBuiltinRules(&rules).ok());
+  EngineOptions with_markers;
+  with_markers.markers = ScanMarkers();
+  std::unique_ptr<RulesDatabase> marked;
+  ASSERT_TRUE(RulesDatabase::Compile(rules, with_markers, &marked).ok());
+  for (const Marker& m : with_markers.markers) {
+    ASSERT_GE(m.group, 0);
+    ASSERT_LT(m.group, kMaxMarkerGroups);
+  }
+  Matcher plain_matcher(&BuiltinDb()), marked_matcher(marked.get());
+  FileScratch plain_scratch, marked_scratch;
+  FileStages stages;
+  size_t files = 0, findings = 0;
+  for (const char* root : {KEYLINT_SOURCE_DIR "/tests/data/detectors",
+                           KEYLINT_SOURCE_DIR "/examples"}) {
+    for (const auto& e :
+         std::filesystem::recursive_directory_iterator(root)) {
+      if (!e.is_regular_file()) continue;
+      std::string text = detector_testing::Slurp(e.path());
+      std::string path = std::filesystem::relative(e.path(), root).string();
+      std::vector<Finding> a, b;
+      ASSERT_TRUE(ScanFileText(BuiltinDb(), plain_matcher, stages, path, text,
+                               &plain_scratch, &a).ok());
+      ASSERT_TRUE(ScanFileText(*marked, marked_matcher, stages, path, text,
+                               &marked_scratch, &b).ok());
+      EXPECT_TRUE(marked_scratch.markers.valid);
+      EXPECT_FALSE(plain_scratch.markers.valid);
+      SortFindings(&a);
+      SortFindings(&b);
+      ASSERT_EQ(a.size(), b.size()) << e.path();
+      for (size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].rule_id, b[i].rule_id) << e.path();
+        EXPECT_EQ(a[i].line, b[i].line) << e.path();
+        EXPECT_EQ(a[i].fingerprint, b[i].fingerprint) << e.path();
+      }
+      ++files;
+      findings += a.size();
+    }
+  }
+  EXPECT_GT(files, 20u);
+  EXPECT_GT(findings, 50u);
 }
 
 }  // namespace
