@@ -257,14 +257,15 @@ __attribute__((target("avx2"))) inline uint64_t AlphabetMask64Avx2(
   return lo_bits | (hi_bits << 32);
 }
 #undef KEYLINT_ALPHABET_BITS
-#else
+#endif
+
+// Any CPU: one byte at a time.
 inline uint64_t AlphabetMask64Portable(const char* p) {
   uint64_t mask = 0;
   for (int i = 0; i < 64; ++i)
     if (Cls(p[i]) & (kB64 | kUrl)) mask |= uint64_t{1} << i;
   return mask;
 }
-#endif
 
 // Bit i set when bits i .. i+19 of `m` are all set: a run of at least
 // kMinBase64Run alphabet bytes starts at byte i of the block.
@@ -337,19 +338,37 @@ __attribute__((target("avx2"))) void AlphabetRunsAvx2(
 
 }  // namespace
 
-void FindAlphabetRuns(std::string_view text,
-                      std::vector<std::pair<size_t, size_t>>* runs) {
+std::vector<AlphabetRunsImpl> AvailableAlphabetRunsImpls() {
+  std::vector<AlphabetRunsImpl> impls = {AlphabetRunsImpl::kPortable};
 #if defined(__x86_64__)
-  // SSE2 is part of x86-64; AVX2 is chosen at run time where the CPU has it.
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) {
-    AlphabetRunsAvx2(text, runs);
-  } else {
-    AlphabetRuns<AlphabetMask64Sse2>(text, runs);
-  }
-#else
-  AlphabetRuns<AlphabetMask64Portable>(text, runs);
+  impls.push_back(AlphabetRunsImpl::kSse2);
+  if (__builtin_cpu_supports("avx2")) impls.push_back(AlphabetRunsImpl::kAvx2);
 #endif
+  return impls;
+}
+
+void FindAlphabetRuns(std::string_view text,
+                      std::vector<std::pair<size_t, size_t>>* runs,
+                      AlphabetRunsImpl impl) {
+  if (impl == AlphabetRunsImpl::kBest) {
+    // SSE2 is part of x86-64; AVX2 is chosen at run time where the CPU
+    // has it.
+    static const AlphabetRunsImpl best = AvailableAlphabetRunsImpls().back();
+    impl = best;
+  }
+  switch (impl) {
+#if defined(__x86_64__)
+    case AlphabetRunsImpl::kAvx2:
+      AlphabetRunsAvx2(text, runs);
+      return;
+    case AlphabetRunsImpl::kSse2:
+      AlphabetRuns<AlphabetMask64Sse2>(text, runs);
+      return;
+#endif
+    default:
+      AlphabetRuns<AlphabetMask64Portable>(text, runs);
+      return;
+  }
 }
 
 namespace {

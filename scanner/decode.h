@@ -85,9 +85,14 @@ void AddCarrierMarkers(std::vector<Marker>* out);
 
 // Appends the maximal runs [begin, end) of base64/base64url alphabet bytes
 // (A-Z a-z 0-9 + / - _) at least kMinBase64Run long, in order: the generic
-// gate's first step, exposed for tests. Reads the text 64 bytes at a time.
+// gate's first step, exposed for tests. Reads the text 64 bytes at a time,
+// with the widest vector instructions the CPU has (kBest), or those named.
+enum class AlphabetRunsImpl { kBest, kPortable, kSse2, kAvx2 };
 void FindAlphabetRuns(std::string_view text,
-                      std::vector<std::pair<size_t, size_t>>* runs);
+                      std::vector<std::pair<size_t, size_t>>* runs,
+                      AlphabetRunsImpl impl = AlphabetRunsImpl::kBest);
+// The implementations this build and CPU can run, the best last.
+std::vector<AlphabetRunsImpl> AvailableAlphabetRunsImpls();
 
 // Plain decoders, exposed for tests. Each returns false when `in` is not
 // valid input for it.

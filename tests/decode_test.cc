@@ -144,10 +144,18 @@ TEST(DecodeGateTest, AlphabetRunsMatchTheByteByByteDefinition) {
                             : kBytes[next() % 8];
     texts.push_back(t);
   }
-  for (const std::string& t : texts) {
-    std::vector<std::pair<size_t, size_t>> runs;
-    FindAlphabetRuns(t, &runs);
-    ASSERT_EQ(runs, ReferenceRuns(t)) << "text of " << t.size() << " bytes";
+  // Every implementation this CPU runs (portable, SSE2, AVX2).
+  std::vector<AlphabetRunsImpl> impls = AvailableAlphabetRunsImpls();
+  impls.push_back(AlphabetRunsImpl::kBest);
+  ASSERT_GE(impls.size(), 2u);
+  for (AlphabetRunsImpl impl : impls) {
+    for (const std::string& t : texts) {
+      std::vector<std::pair<size_t, size_t>> runs;
+      FindAlphabetRuns(t, &runs, impl);
+      ASSERT_EQ(runs, ReferenceRuns(t))
+          << "implementation " << static_cast<int>(impl) << ", text of "
+          << t.size() << " bytes";
+    }
   }
 }
 
