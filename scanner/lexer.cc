@@ -378,11 +378,15 @@ class Lexer {
         "===", "!==", "**=", "...", "==", "!=", "<=", ">=", "=>", "->", "::",
         ":=",  "+=",  "-=",  "*=",  "/=", "&&", "||", "?.", "??", "<<", "${"};
     // Only these characters start a multi-character operator.
-    if (std::strchr("=!*.<>-:+/&|?$", src_[pos_]) == nullptr) {
+    const char c = src_[pos_];
+    if (std::strchr("=!*.<>-:+/&|?$", c) == nullptr) {
       EmitSingle();
       return;
     }
     for (auto m : kMulti) {
+      // The first byte decides most candidates without a memcmp call (a
+      // fifth of the lexer's time went to those).
+      if (m[0] != c || pos_ + m.size() > src_.size()) continue;
       if (src_.compare(pos_, m.size(), m) == 0) {
         Emit(TokKind::kPunct, pos_, pos_ + m.size(), pos_, pos_ + m.size());
         pos_ += m.size();
