@@ -519,6 +519,8 @@ void KubernetesDataValues(size_t block_begin, std::string_view block,
 
 // Where the carriers' literals occur in a text: end offsets per carrier,
 // ascending; a carrier with more than kMaxHits of them is scanned whole.
+// Except for the Kubernetes data: block, a carrier's RE2 runs over the
+// lines around its literals only (CarrierWindow).
 struct CarrierHits {
   static constexpr size_t kMaxHits = 32;
   std::array<std::vector<size_t>, 8> ends;
@@ -598,12 +600,14 @@ void FindCarrierLiterals(std::string_view text, CarrierHits* hits) {
 }
 
 // [begin, end) of the line before the one holding `at` through the end of
-// the line holding `at`.
+// the line after it: a carrier's key and value may be split over a line
+// break (`Authorization:` / `  Basic ...`).
 std::pair<size_t, size_t> CarrierWindow(std::string_view text, size_t at) {
   size_t b = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
   if (b != std::string_view::npos && b > 0) b = text.rfind('\n', b - 1);
   b = b == std::string_view::npos ? 0 : b + 1;
   size_t e = text.find('\n', at);
+  if (e != std::string_view::npos) e = text.find('\n', e + 1);
   return {b, e == std::string_view::npos ? text.size() : e};
 }
 

@@ -178,6 +178,34 @@ TEST(DecodeGateTest, LongBase64OfTextAfterABinaryishHeadIsStillFound) {
   EXPECT_TRUE(spans.empty());
 }
 
+TEST(CarrierTest, MarkersStayInTheCarrierGroups) {
+  std::vector<Marker> markers;
+  AddCarrierMarkers(&markers);
+  ASSERT_FALSE(markers.empty());
+  for (const Marker& m : markers) {
+    EXPECT_GE(m.group, kCarrierMarkerGroup);
+    EXPECT_LT(m.group, kCarrierMarkerGroup + kCarrierMarkerGroups) << m.literal;
+  }
+}
+
+TEST(CarrierTest, KeyAndValueSplitOverALineBreak) {
+  // A carrier's regex runs on the lines around its literal: the line before
+  // (Authorization: / Basic ...) and the line after (client-key-data: /
+  // the value) must still be reached.
+  std::string basic = "curl https://x.test \\\n  -H 'Authorization:\n"
+                      "  Basic " + Base64("deploy:Zq8wLm3vNx") + "'\n";
+  std::string kubeconfig = "users:\n- name: ci\n  user:\n    client-key-data:\n      " +
+                           Base64("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBvx") + "\n";
+  for (const auto& [text, carrier] :
+       {std::pair{basic, Carrier::kBasicPair}, std::pair{kubeconfig, Carrier::kValue}}) {
+    std::vector<EncodedSpan> spans;
+    FindEncodedSpans(text, &spans);
+    bool found = false;
+    for (const auto& s : spans) found |= s.carrier == carrier;
+    EXPECT_TRUE(found) << text;
+  }
+}
+
 TEST(DecodeGateTest, FindsEachEncodingOfText) {
   std::string text = "a = " + Base64("password=correct horse battery") +
                      "\nb = " + Hex("token: abcdefghijklmnop") +
