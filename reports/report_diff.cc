@@ -53,14 +53,8 @@ std::string Headline(const ReportDiff& diff) {
 Status ParseReportFindings(const std::string& text, const std::string& name,
                            std::vector<DiffFinding>* findings) {
   Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // e.what() quotes the input; say where instead.
-    auto [line, column] = LineColumn(text, e.byte > 0 ? e.byte - 1 : 0);
-    return Status::InvalidArgument(
-        fmt::format("{}:{}:{}: not valid JSON", name, line, column));
-  }
+  Status parsed = ParseJsonDocument(text, name, &doc);
+  if (!parsed.ok()) return parsed;
   if (!doc.is_object() || !doc.contains("findings") ||
       !doc["findings"].is_array()) {
     return Status::InvalidArgument(fmt::format(

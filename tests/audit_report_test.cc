@@ -348,6 +348,11 @@ TEST(ReportDiff, InputErrorsNameFileLineAndColumnWithoutQuoting) {
   EXPECT_EQ(s.message(), "new.json: finding 1: no 'fingerprint'");
   s = ParseReportFindings("[]", "n.json", &out);
   EXPECT_THAT(s.message(), HasSubstr("no \"findings\" array"));
+  // A number too large for a double: nlohmann throws out_of_range, not
+  // parse_error, for it (this crashed `report diff`).
+  s = ParseReportFindings("{\"findings\": [],\n \"score\": 1e638}", "o.json",
+                          &out);
+  EXPECT_EQ(s.message(), "o.json:2:15: not valid JSON");
 }
 
 }  // namespace

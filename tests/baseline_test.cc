@@ -91,6 +91,12 @@ TEST(Baseline, ParseErrorsNameTheFileAndWhere) {
   Baseline b;
   Status s = Baseline::Parse("{\n  \"keylint_baseline\": 1,\n  oops\n}", "b.json", &b);
   EXPECT_EQ(s.message(), "b.json:3:3: not valid JSON");
+  // A number too large for a double is an error, not an uncaught
+  // nlohmann::out_of_range (fuzz_baseline's crash, now a seed in
+  // tests/fuzz/corpus/baseline/).
+  s = Baseline::Parse("{\n  \"keylint_baseline\": 1e638,\n  \"entries\": []\n}",
+                      "b.json", &b);
+  EXPECT_EQ(s.message(), "b.json:2:27: not valid JSON");
   s = Baseline::Parse("[]", "b.json", &b);
   EXPECT_THAT(s.message(), HasSubstr("b.json: not a keylint baseline"));
   s = Baseline::Parse(R"({"keylint_baseline": 2, "entries": []})", "b.json", &b);
