@@ -444,6 +444,18 @@ void DetectorContext::Emit(std::string_view rule_id, size_t begin, size_t end,
   } else {
     line = {};  // cannot check the line: show none of it
   }
+  // Every other copy of a masked value on the line too (`X = "v"  # was
+  // "v"`), as for the engine's findings (scan_driver.cc): found by
+  // fuzz_scan.
+  for (size_t i = 0, n = spans.size(); i < n; ++i) {
+    auto [b, e] = spans[i];
+    if (e > line.size() || e - b < 8) continue;
+    std::string_view value = line.substr(b, e - b);
+    for (size_t at = line.find(value); at != std::string_view::npos;
+         at = line.find(value, at + 1)) {
+      spans.push_back({at, at + value.size()});
+    }
+  }
   std::sort(spans.begin(), spans.end());
   std::string ctx;
   size_t pos = 0;

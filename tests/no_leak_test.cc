@@ -218,6 +218,11 @@ std::set<std::string> PlantTree(const std::string& root, const Secrets& s) {
        "AWS_SECRET_ACCESS_KEY = \"" + s["aws_secret"] + "\"\n"
        // The same secret twice on one line: both copies must be masked.
        "DB_PASSWORD = \"" + s["password"] + "\"  # old: " + s["password"] + "\n"},
+      // The environment detector's finding masks every copy too (its
+      // context showed the second one: found by fuzz_scan).
+      {"app/env.py",
+       "import os\nos.environ[\"DB_PASSWORD\"] = \"" + s["password"] +
+           "\"  # was: " + s["password"] + "\n"},
       {"web/client.js",
        "const stripe = require('stripe')('" + s["stripe"] + "');\n"
        "console.log(`token ${'" + s["github"] + "'}`);\n"},
