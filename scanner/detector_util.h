@@ -31,6 +31,13 @@ class DetectorContext {
         threshold_(threshold),
         out_(out) {}
 
+  // The engine's matches over the whole text: every copy of their secrets
+  // on a finding's shown line is masked too (a value the engine found on
+  // another line, in context a re-scan of this line alone cannot see).
+  void set_engine_matches(const std::vector<Match>* matches) {
+    engine_matches_ = matches;
+  }
+
   std::string_view path() const { return path_; }
   std::string_view text() const { return text_; }
   const LineIndex& lines();
@@ -65,6 +72,7 @@ class DetectorContext {
   std::vector<Finding>* out_;
   std::unique_ptr<LineIndex> lines_;
   std::vector<Match> scratch_;
+  const std::vector<Match>* engine_matches_ = nullptr;
 };
 
 // `name` (an identifier, environment variable, field or parameter name)

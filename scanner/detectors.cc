@@ -445,8 +445,20 @@ void DetectorContext::Emit(std::string_view rule_id, size_t begin, size_t end,
     line = {};  // cannot check the line: show none of it
   }
   // Every other copy of a masked value on the line too (`X = "v"  # was
-  // "v"`), as for the engine's findings (scan_driver.cc): found by
-  // fuzz_scan.
+  // "v"`), and of every secret the engine found in the file, as for the
+  // engine's findings (scan_driver.cc): both found by fuzz_scan.
+  if (engine_matches_ != nullptr && !line.empty()) {
+    for (const Match& m : *engine_matches_) {
+      if (m.secret_end > text_.size() || m.secret_end - m.secret_begin < 8)
+        continue;
+      std::string_view value =
+          text_.substr(m.secret_begin, m.secret_end - m.secret_begin);
+      for (size_t at = line.find(value); at != std::string_view::npos;
+           at = line.find(value, at + 1)) {
+        spans.push_back({at, at + value.size()});
+      }
+    }
+  }
   for (size_t i = 0, n = spans.size(); i < n; ++i) {
     auto [b, e] = spans[i];
     if (e > line.size() || e - b < 8) continue;
@@ -550,7 +562,8 @@ void AddPreCheckMarkers(std::vector<Marker>* out) {
 void RunDetectors(const RulesDatabase& db, Matcher& matcher,
                   std::string_view path, std::string_view text,
                   Severity threshold, std::vector<Finding>* out,
-                  const MarkerHits* markers) {
+                  const MarkerHits* markers,
+                  const std::vector<Match>* engine_matches) {
   FileType type = ClassifyFile(path, text);
   if (type.lang == Lang::kNone && type.config == ConfigKind::kNone) return;
   // Every detector rule is at least low; nothing to do above the threshold.
@@ -558,6 +571,7 @@ void RunDetectors(const RulesDatabase& db, Matcher& matcher,
   // Code is lexed only when it mentions a secret; config files have their
   // own cheaper gates (scanner/config_detectors.cc).
   DetectorContext ctx(db, matcher, path, text, threshold, out);
+  ctx.set_engine_matches(engine_matches);
   if (type.lang == Lang::kShell &&
       text.find("export ") != std::string_view::npos)
     RunShellExports(ctx);

@@ -35,10 +35,13 @@ const std::vector<RuleInfo>& DetectorRules();
 // value is a secret the engine knows.
 // `markers`, when valid, are the engine's hits for AddPreCheckMarkers'
 // words in `text` (the pre-check then does not read the file again).
+// `engine_matches`, when set, are the engine's matches over `text`: every
+// copy of their secrets on a finding's shown line is masked.
 void RunDetectors(const RulesDatabase& db, Matcher& matcher,
                   std::string_view path, std::string_view text,
                   Severity threshold, std::vector<Finding>* out,
-                  const MarkerHits* markers = nullptr);
+                  const MarkerHits* markers = nullptr,
+                  const std::vector<Match>* engine_matches = nullptr);
 
 // The pre-check's words, for EngineOptions::markers (caseless): the strong
 // ones (Secrets Manager / SSM calls) in kStrongWordGroup, the weak ones

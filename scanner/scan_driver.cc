@@ -235,7 +235,8 @@ Status ScanFileText(const RulesDatabase& db, Matcher& matcher,
                 &scratch->decoder, out);
   }
   if (stages.detectors)
-    RunDetectors(db, matcher, path, text, stages.threshold, out, markers);
+    RunDetectors(db, matcher, path, text, stages.threshold, out, markers,
+                 &scratch->matches);
   return Status::Ok();
 }
 

@@ -129,5 +129,43 @@ TEST(ScanFileText, MarkerHitsGiveTheSameFindingsAsTheStagesOwnPasses) {
   EXPECT_GT(findings, 50u);
 }
 
+// A detector finding's shown line masks every copy of a secret the engine
+// found anywhere in the file, not only what a re-scan of that line finds
+// (fuzz_scan found one shown whole: matched with its context on another
+// line, bare on the finding's line).
+TEST(ScanFileText, DetectorContextMasksSecretsTheEngineFoundElsewhere) {
+  std::string text = detector_testing::Slurp(
+      KEYLINT_SOURCE_DIR "/tests/fuzz/corpus/scan/regression-context-other-line");
+  ASSERT_FALSE(text.empty());
+  // A plain reproduction too: the secret matched on line 1 (a keyed
+  // assignment), bare inside the detector's line 2.
+  std::string plain =
+      "db_password = \"Qw7rT2mpX9p4sB6cZ\"\n"
+      "os.environ[\"APP_SECRET\"] = \"Lk9vN3bH7xQ2wR5t\"  # Qw7rT2mpX9p4sB6cZ\n";
+  Matcher matcher(&BuiltinDb());
+  FileScratch scratch;
+  FileStages stages;
+  for (const auto& [path, body] :
+       {std::pair<std::string, std::string>{"App.cs", text},
+        std::pair<std::string, std::string>{"app.py", plain}}) {
+    std::vector<Finding> found;
+    ASSERT_TRUE(
+        ScanFileText(BuiltinDb(), matcher, stages, path, body, &scratch, &found)
+            .ok());
+    size_t detector_findings = 0;
+    for (const Finding& f : found) {
+      if (f.category != "hardcoded") ++detector_findings;
+      for (const Match& m : scratch.matches) {
+        std::string_view secret(body.data() + m.secret_begin,
+                                m.secret_end - m.secret_begin);
+        if (secret.size() < 12) continue;
+        EXPECT_EQ(f.context.find(secret), std::string::npos)
+            << path << ": " << f.rule_id << " shows an engine secret";
+      }
+    }
+    EXPECT_GT(detector_findings, 0u) << path;
+  }
+}
+
 }  // namespace
 }  // namespace keylint

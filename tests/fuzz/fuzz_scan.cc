@@ -64,7 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<Finding> findings;
   MatchesToFindings(db, path, text, matches, Severity::kInfo, &findings);
-  RunDetectors(db, matcher, path, text, Severity::kInfo, &findings);
+  RunDetectors(db, matcher, path, text, Severity::kInfo, &findings, nullptr,
+               &matches);
   int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
   for (const Finding& f : findings) {
     FUZZ_CHECK(f.line >= 0 && f.line <= lines, "finding line inside file");
