@@ -237,24 +237,36 @@ inline uint64_t AlphabetMask64Sse2(const char* p) {
   return mask;
 }
 
+// AVX2: a nibble lookup (two byte shuffles) classifies 32 bytes in a
+// handful of instructions with three constants. Bit k of high_table[h]
+// stands for high nibble h = 2 + k; low_table[l] holds the bits of the high nibbles
+// whose byte (h << 4 | l) is in the alphabet: + - / (2B 2D 2F), 0-9
+// (30-39), A-O (41-4F), P-Z and _ (50-5A 5F), a-o (61-6F), p-z (70-7A).
+// Bytes >= 0x80 find 0 in both tables.
+__attribute__((target("avx2"))) inline uint32_t OutsideAlphabet32(
+    __m256i v) {
+  const __m256i low_table = _mm256_setr_epi8(
+      0x2A, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3C, 0x15,
+      0x14, 0x15, 0x14, 0x1D, 0x2A, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E,
+      0x3E, 0x3E, 0x3C, 0x15, 0x14, 0x15, 0x14, 0x1D);
+  const __m256i high_table = _mm256_setr_epi8(
+      0, 0, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0, 0, 0, 0, 0, 0, 0, 0);
+  __m256i lo = _mm256_shuffle_epi8(low_table, v);  // bit 7 set: 0
+  __m256i hi = _mm256_shuffle_epi8(
+      high_table,
+      _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x0F)));
+  return static_cast<uint32_t>(_mm256_movemask_epi8(
+      _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256())));
+}
+
 __attribute__((target("avx2"))) inline uint64_t AlphabetMask64Avx2(
     const char* p) {
-  const __m256i case_bit = _mm256_set1_epi8(0x20),
-                before_a = _mm256_set1_epi8('a' - 1),
-                after_z = _mm256_set1_epi8('z' + 1),
-                before_plus = _mm256_set1_epi8('+' - 1),
-                after_9 = _mm256_set1_epi8('9' + 1),
-                comma = _mm256_set1_epi8(','), dot = _mm256_set1_epi8('.'),
-                underscore = _mm256_set1_epi8('_');
-  __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-  uint64_t lo_bits = static_cast<uint32_t>(KEYLINT_ALPHABET_BITS(
-      lo, _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256,
-      _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8));
-  uint64_t hi_bits = static_cast<uint32_t>(KEYLINT_ALPHABET_BITS(
-      hi, _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256,
-      _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8));
-  return lo_bits | (hi_bits << 32);
+  uint64_t lo_out = OutsideAlphabet32(
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  uint64_t hi_out = OutsideAlphabet32(
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32)));
+  return ~(lo_out | (hi_out << 32));
 }
 #undef KEYLINT_ALPHABET_BITS
 #endif
@@ -739,19 +751,24 @@ class DecodedScan {
          ++depth) {
       ScanLayer(layer, pieces);
       if (depth == options_.max_depth) break;
+      // One look over the whole layer (its pieces are separated by line
+      // breaks, which no encoded span crosses) instead of one per piece:
+      // a header file can decode to thousands of short pieces.
       std::vector<Piece> next;
       std::string next_layer;
-      for (const Piece& p : pieces) {
-        std::string_view inner =
-            std::string_view(layer).substr(p.buf_begin, p.buf_end - p.buf_begin);
-        scratch_->spans.clear();
-        FindEncodedSpans(inner, &scratch_->spans);
-        for (EncodedSpan& s : scratch_->spans) {
-          Piece child = p;
-          child.chain.push_back(s.decoder);
-          child.carrier = s.carrier;
-          Append(&next_layer, &next, s.decoded, std::move(child));
-        }
+      scratch_->spans.clear();
+      FindEncodedSpans(layer, &scratch_->spans);
+      std::stable_sort(scratch_->spans.begin(), scratch_->spans.end(),
+                       [](const EncodedSpan& a, const EncodedSpan& b) {
+                         return a.begin < b.begin;
+                       });
+      for (EncodedSpan& s : scratch_->spans) {
+        const Piece& p = pieces[PieceAt(pieces, s.begin)];
+        if (s.end > p.buf_end) continue;  // across pieces: not one value
+        Piece child = p;
+        child.chain.push_back(s.decoder);
+        child.carrier = s.carrier;
+        Append(&next_layer, &next, s.decoded, std::move(child));
       }
       pieces = std::move(next);
       layer = std::move(next_layer);
