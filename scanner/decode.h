@@ -4,9 +4,12 @@
 // depth (default 2: a base64 value inside a percent-encoded URL).
 //
 // Cost is bounded by a cheap gate before any decoding: base64/hex runs are
-// found from a bit mask of alphabet bytes computed 64 bytes at a time (SSE2;
-// a run shorter than kMinBase64Run is never looked at), percent and escape
-// spans by memchr for '%' and '\'.
+// found from a bit mask of alphabet bytes computed 64 bytes at a time (AVX2
+// where the CPU has it, SSE2 otherwise; a run shorter than kMinBase64Run is
+// never looked at, nor one whose first quantum is not printable text),
+// percent and escape spans by memchr for '%' and '\'. The carriers'
+// literals come from the engine's own Hyperscan pass (MarkerHits) when the
+// caller has them, and each carrier's regex runs on the lines around them.
 // A candidate is decoded only while its output stays printable text, so a
 // random token, a hash or an embedded image is dropped after a few bytes.
 // All decoded spans of one file and depth are scanned in one engine pass.
