@@ -173,14 +173,17 @@ class CodeAnalyzer {
     std::unordered_map<std::string_view, uint16_t> roles;
   };
 
-  // Analyses [begin, end) of the file (the whole of it by default).
+  // Analyses the tokens of [emit_from, end) of the file (the whole of it by
+  // default), lexed from `begin` (a line start at or before emit_from).
   CodeAnalyzer(DetectorContext& ctx, Lang lang, FileFacts* facts,
-               size_t begin = 0, size_t end = std::string_view::npos)
+               size_t begin = 0, size_t end = std::string_view::npos,
+               size_t emit_from = 0)
       : ctx_(ctx), lang_(lang), facts_(facts) {
-    Lex(lang, ctx.text().substr(begin, end == std::string_view::npos
-                                           ? std::string_view::npos
-                                           : end - begin),
-        &lexed_);
+    Lex(lang,
+        ctx.text().substr(begin, end == std::string_view::npos
+                                     ? std::string_view::npos
+                                     : end - begin),
+        &lexed_, emit_from > begin ? emit_from - begin : 0);
     for (auto& t : lexed_.tokens) t.offset += static_cast<uint32_t>(begin);
     ComputeRoles();
   }
@@ -1113,8 +1116,12 @@ void RunCodeDetectors(DetectorContext& ctx, Lang lang,
     return;
   }
   // Windows of kContextLines lines either side of each hit, merged: a
-  // source and its sink further apart than that are not connected.
+  // source and its sink further apart than that are not connected. Lines
+  // are assumed to be code of a usual width: a side reaches at most
+  // kContextBytes from the hit, so that a hit in a minified bundle (one
+  // line of a megabyte) costs a window of that size, not the whole bundle.
   constexpr int kContextLines = 5;
+  constexpr size_t kContextBytes = 4096;
   std::string_view t = ctx.text();
   auto back = [&](size_t pos) {
     for (int n = 0; n <= kContextLines && pos > 0; ++n) {
@@ -1130,20 +1137,32 @@ void RunCodeDetectors(DetectorContext& ctx, Lang lang,
     }
     return pos;
   };
+  // A window clipped inside a line is lexed from that line's start (the
+  // lexer's state there is what a window starting at the line would have),
+  // and its tokens start at the clip.
+  auto analyze = [&](size_t wb, size_t we) {
+    size_t line_start = wb == 0 ? 0 : t.rfind('\n', wb - 1);
+    line_start =
+        line_start == std::string_view::npos || wb == 0 ? 0 : line_start + 1;
+    CodeAnalyzer(ctx, lang, &facts, line_start, we, wb).Run();
+  };
   size_t wb = 0, we = 0;
   bool open = false;
   for (size_t hit : *hits) {
-    size_t b = back(std::min(hit, t.size())), e = forward(std::min(hit, t.size()));
+    hit = std::min(hit, t.size());
+    size_t b =
+        std::max(back(hit), hit > kContextBytes ? hit - kContextBytes : 0);
+    size_t e = std::min(forward(hit), hit + kContextBytes);
     if (open && b <= we) {
       we = std::max(we, e);
       continue;
     }
-    if (open) CodeAnalyzer(ctx, lang, &facts, wb, we).Run();
+    if (open) analyze(wb, we);
     wb = b;
     we = e;
     open = true;
   }
-  if (open) CodeAnalyzer(ctx, lang, &facts, wb, we).Run();
+  if (open) analyze(wb, we);
 }
 
 }  // namespace keylint

@@ -3,6 +3,8 @@
 // detector for secret values written into templates and Terraform.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -360,6 +362,144 @@ class YamlEnvWalker {
   size_t visited_ = 0;
 };
 
+// Whether `word` (a YAML key, quotes stripped) names a block the walker
+// reads values from: env, environment, variables (Environment, Variables).
+bool IsEnvBlockKey(std::string_view word) {
+  auto equals = [&](std::string_view w) {
+    if (word.size() != w.size()) return false;
+    for (size_t i = 0; i < w.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(word[i])) != w[i])
+        return false;
+    return true;
+  };
+  return equals("env") || equals("environment") || equals("variables");
+}
+
+// Whether one whitespace-separated piece of a YAML line could be, or hold,
+// a scalar that IsSecretValue accepts. The scalar the parser reads from a
+// plain or quoted single-line value is the piece without its quotes, flow
+// brackets and commas (or the part after '=' or ':' inside it): each of
+// those is tried. A scalar with whitespace inside is never a secret
+// (NotSecretLiteralReason says "text"), so it need not be put together
+// from several pieces.
+bool PieceMayBeSecret(std::string_view piece) {
+  auto strip = [](std::string_view v) {
+    constexpr std::string_view kEdge = "\"'{}[],";
+    while (!v.empty() && kEdge.find(v.front()) != kEdge.npos)
+      v.remove_prefix(1);
+    while (!v.empty() && kEdge.find(v.back()) != kEdge.npos) v.remove_suffix(1);
+    return v;
+  };
+  auto may = [](std::string_view v) {
+    return !v.empty() && NotSecretLiteralReason(v) == nullptr;
+  };
+  // `KEY:` (a mapping key, not a quoted value ending in ':').
+  if (piece.size() > 1 && piece.back() == ':') piece.remove_suffix(1);
+  std::string_view whole = strip(piece);
+  if (may(whole)) return true;
+  for (char sep : {'=', ':'}) {
+    size_t at = whole.find(sep);
+    if (at != std::string_view::npos && may(strip(whole.substr(at + 1))))
+      return true;
+  }
+  return false;
+}
+
+// Whether the YAML parse could find a literal secret in an environment
+// block, judged from the lines alone; false proves it cannot, and the
+// (slow) parse is skipped. A block starts at a line whose key is
+// IsEnvBlockKey and holds the lines indented deeper than that key (and a
+// sequence at the key's own indentation). Inside a block every piece of
+// every line must fail PieceMayBeSecret; anything the line view cannot
+// read the way the parser does says "may": block scalars (| >), aliases
+// (*x, a `<<: *x` merge), escapes, quotes or flow brackets left open at the
+// end of a line, continuation lines of a multi-line scalar, tabs, complex
+// keys; and, outside blocks, a flow mapping that mentions env/variables.
+bool EnvBlocksMayHoldSecret(std::string_view text) {
+  bool in_block = false, may = false;
+  size_t block_indent = 0;
+  ForEachLine(text, [&](std::string_view line, size_t) {
+    if (may) return;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    size_t indent = line.find_first_not_of(' ');
+    if (indent == std::string_view::npos) return;  // blank
+    std::string_view body = line.substr(indent);
+    if (body[0] == '#') return;
+    if (body[0] == '\t' || body[0] == '?') {
+      may = true;
+      return;
+    }
+    bool dash = body[0] == '-' && (body.size() == 1 || body[1] == ' ');
+    if (in_block &&
+        (indent < block_indent || (indent == block_indent && !dash)))
+      in_block = false;
+    // The key after any "- " sequence indicators.
+    size_t key_col = indent;
+    while (body.size() >= 2 && body[0] == '-' && body[1] == ' ') {
+      size_t skip = body.find_first_not_of(' ', 1);
+      if (skip == std::string_view::npos) skip = body.size();
+      body.remove_prefix(skip);
+      key_col += skip;
+    }
+    std::string_view key;
+    size_t colon = body.find(':');
+    while (colon != std::string_view::npos && colon + 1 < body.size() &&
+           body[colon + 1] != ' ')
+      colon = body.find(':', colon + 1);
+    if (colon != std::string_view::npos) {
+      key = Trim(body.substr(0, colon));
+      if (key.size() >= 2 && (key.front() == '"' || key.front() == '\'') &&
+          key.back() == key.front())
+        key = key.substr(1, key.size() - 1 - 1);
+    }
+    bool opens = !key.empty() && IsEnvBlockKey(key);
+    if (!in_block && !opens) {
+      // A flow mapping can hold an environment block inside one line.
+      if (body.find('{') != std::string_view::npos) {
+        std::string lower(body);
+        for (auto& c : lower)
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (Has(lower, "env") || Has(lower, "variables")) may = true;
+      }
+      return;
+    }
+    if (!in_block) {
+      in_block = true;
+      block_indent = key_col;
+      body = body.substr(colon + 1);  // the key's own inline value
+    } else if (colon == std::string_view::npos && !dash) {
+      may = true;  // a continuation line of a multi-line scalar
+      return;
+    }
+    // Constructs the piece view does not read as the parser would.
+    auto count = [&](char c) {
+      return std::count(body.begin(), body.end(), c);
+    };
+    if (Has(body, "\\") || Has(body, "''") || count('"') % 2 != 0 ||
+        count('\'') % 2 != 0 || count('{') != count('}') ||
+        count('[') != count(']') || body.find('\t') != std::string_view::npos) {
+      may = true;
+      return;
+    }
+    size_t i = 0;
+    while (i < body.size() && !may) {
+      while (i < body.size() && body[i] == ' ') ++i;
+      size_t e = body.find(' ', i);
+      if (e == std::string_view::npos) e = body.size();
+      std::string_view piece = body.substr(i, e - i);
+      i = e;
+      if (piece.empty()) continue;
+      if (piece[0] == '*' || piece[0] == '|' || piece[0] == '>' ||
+          piece == "<<:") {
+        may = true;
+      } else if (PieceMayBeSecret(piece)) {
+        may = true;
+      }
+    }
+  });
+  return may;
+}
+
 void Yaml(DetectorContext& ctx, bool json) {
   YamlKind kind = ClassifyYaml(ctx.path(), ctx.text(), json);
   if (kind == YamlKind::kNone) return;
@@ -384,6 +524,12 @@ void Yaml(DetectorContext& ctx, bool json) {
       break;
   }
   if (!relevant) return;
+  // CloudFormation's SecretString is judged by another test
+  // (YamlEnvWalker::SecretString); JSON is one flow collection the line
+  // view cannot read.
+  if (!json && !(kind == YamlKind::kCloudFormation && Has(t, "SecretString")) &&
+      !YamlEnvBlocksMayHoldSecret(t))
+    return;
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(t));
     YamlEnvWalker walker(ctx, kind);
@@ -571,6 +717,10 @@ void Terraform(DetectorContext& ctx) {
 }
 
 }  // namespace
+
+bool YamlEnvBlocksMayHoldSecret(std::string_view text) {
+  return EnvBlocksMayHoldSecret(text);
+}
 
 void RunConfigDetectors(DetectorContext& ctx, ConfigKind kind) {
   switch (kind) {

@@ -86,6 +86,13 @@ bool IsSecretName(std::string_view name);
 // number, plain word, too short, ...), or nullptr when it looks real.
 const char* NotSecretLiteralReason(std::string_view value);
 
+// Whether the YAML parse of `text` could find a literal secret in an
+// environment block (env, environment, variables), judged from its lines
+// alone; false proves it cannot, and the config detectors skip the parse.
+// Anything the lines cannot show as the parser reads it (flow collections
+// over several lines, aliases, block scalars, escapes) says true.
+bool YamlEnvBlocksMayHoldSecret(std::string_view text);
+
 // Config detectors (scanner/config_detectors.cc): .env, Dockerfile, YAML
 // (compose, Kubernetes, CI, CloudFormation/SAM), JSON (CloudFormation,
 // CDK), Terraform.

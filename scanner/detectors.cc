@@ -332,9 +332,18 @@ const char* NotSecretLiteralReason(std::string_view value) {
     value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
     value.remove_suffix(1);
+  // The cheap tests first: most values in config files are short words,
+  // numbers or text, and callers only ask whether there is a reason.
   if (value.empty()) return "empty value";
-  if (const char* why = PlaceholderReason(value)) return why;
+  if (value.size() < 8) return "too short";  // as GenericReason says
+  if (value.find_first_of(" \t") != std::string_view::npos) return "text";
+  if (std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || c == '.' ||
+               c == '-';
+      }))
+    return "number";
   if (value.substr(0, 4) == "arn:") return "ARN";
+  // (true, false, null, none and nil are all "too short".)
   static constexpr std::array<std::string_view, 9> kRefs = {
       "resolve:", "secretsmanager:", "ssm:", "vault:", "ssm-secure",
       "projects/", "keyvault", "secretref:", "valuefrom"};
@@ -343,18 +352,10 @@ const char* NotSecretLiteralReason(std::string_view value) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (auto r : kRefs)
     if (lower.find(r) != std::string::npos) return "reference";
-  if (value.find_first_of(" \t") != std::string_view::npos) return "text";
-  if (std::all_of(value.begin(), value.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) || c == '.' ||
-               c == '-';
-      }))
-    return "number";
   if ((lower.substr(0, 7) == "http://" || lower.substr(0, 8) == "https://") &&
       value.find('@') == std::string_view::npos)
     return "url";
-  if (lower == "true" || lower == "false" || lower == "null" ||
-      lower == "none" || lower == "nil")
-    return "constant";
+  if (const char* why = PlaceholderReason(value)) return why;
   if (const char* why = GenericReason(value, "")) return why;
   return nullptr;
 }
@@ -379,14 +380,15 @@ std::string DetectorContext::EngineRuleFor(std::string_view value) {
 bool DetectorContext::IsSecretValue(std::string_view name,
                                     std::string_view value, std::string* why) {
   if (value.empty()) return false;
-  if (value.substr(0, 4) == "arn:" ||
-      value.find("{{resolve:") != std::string_view::npos ||
-      PlaceholderReason(value) != nullptr)
-    return false;
   // Numbers, words, paths, URLs without credentials, references: neither
   // the name nor an engine rule makes them secrets (and the engine is the
   // expensive part, so it only sees real-looking literals).
   if (NotSecretLiteralReason(value) != nullptr) return false;
+  // NotSecretLiteralReason tested the value without surrounding blanks;
+  // the value as written must not be a placeholder either.
+  bool blanks = value.front() == ' ' || value.front() == '\t' ||
+                value.back() == ' ' || value.back() == '\t';
+  if (blanks && PlaceholderReason(value) != nullptr) return false;
   if (IsSecretName(name)) {
     if (why) *why = "the name says it holds a secret";
     return true;

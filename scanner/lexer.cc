@@ -75,8 +75,12 @@ bool IsIdChar(char c) { return IsIdStart(c) || (c >= '0' && c <= '9'); }
 
 class Lexer {
  public:
-  Lexer(Lang lang, std::string_view src, LexResult* out)
-      : lang_(lang), spec_(SpecFor(lang)), src_(src), out_(out) {}
+  Lexer(Lang lang, std::string_view src, LexResult* out, size_t emit_from)
+      : lang_(lang),
+        spec_(SpecFor(lang)),
+        src_(src),
+        out_(out),
+        emit_from_(emit_from) {}
 
   void Run() {
     while (pos_ < src_.size()) Step();
@@ -87,6 +91,7 @@ class Lexer {
 
   void Emit(TokKind kind, size_t begin, size_t end, size_t vbegin,
             size_t vend, bool interp = false) {
+    if (begin < emit_from_) return;
     Token t;
     t.kind = kind;
     t.interpolated = interp;
@@ -410,6 +415,7 @@ class Lexer {
   LexSpec spec_;
   std::string_view src_;
   LexResult* out_;
+  size_t emit_from_;  // no tokens start before this offset
   size_t pos_ = 0;
   size_t heredoc_resume_ = 0;
   int depth_ = 0;  // open ( [ (and { where brace_bracket)
@@ -507,9 +513,10 @@ FileType ClassifyFile(std::string_view path, std::string_view data) {
   return t;
 }
 
-void Lex(Lang lang, std::string_view source, LexResult* out) {
-  out->tokens.reserve(out->tokens.size() + source.size() / 5);
-  Lexer(lang, source, out).Run();
+void Lex(Lang lang, std::string_view source, LexResult* out, size_t emit_from) {
+  emit_from = std::min(emit_from, source.size());
+  out->tokens.reserve(out->tokens.size() + (source.size() - emit_from) / 5);
+  Lexer(lang, source, out, emit_from).Run();
 }
 
 std::vector<std::string_view> InterpolatedExprs(Lang lang, const Token& tok) {

@@ -77,7 +77,12 @@ struct LexResult {
 };
 
 // Tokenizes `source` as `lang`. REQUIRES: lang != Lang::kNone.
-void Lex(Lang lang, std::string_view source, LexResult* out);
+// With `emit_from`, the text before that offset is read only for the state
+// it leaves (inside a string or comment, bracket depth) and yields no
+// tokens: a window that starts inside a long line (a minified bundle) is
+// lexed as the whole line would be, without its tokens.
+void Lex(Lang lang, std::string_view source, LexResult* out,
+         size_t emit_from = 0);
 
 // The expressions interpolated into a string token of `lang`: `{x}` in
 // Python f-strings and C# $"...", `${x}` in template literals, `#{x}` in

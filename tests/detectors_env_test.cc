@@ -1,6 +1,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "scanner/detector_util.h"
 #include "tests/detector_fixtures.h"
 #include "tests/test_util.h"
@@ -97,6 +101,87 @@ TEST(DetectorsEnvTest, RulesAreListedAndScanned) {
   EXPECT_EQ(scan.exit_code, 1) << scan.err;
   EXPECT_THAT(scan.out, ::testing::HasSubstr("env-secret-in-dockerfile"));
   EXPECT_EQ(scan.out.find("Vq7rT2mK9pX4sB6c"), std::string::npos);
+}
+
+// The YAML parse is skipped when the lines prove no environment block can
+// hold a secret (YamlEnvBlocksMayHoldSecret). Every form below holds one,
+// written in a way the line view cannot read as the parser does, and must
+// still be found.
+TEST(DetectorsEnvTest, YamlFormsTheLineCheckCannotReadAreStillParsed) {
+  const std::string pw = "Vq7rT2mK9pX4sB6c";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"docker-compose.yml",
+       "services:\n  web:\n    environment: {DB_PASSWORD: " + pw + "}\n"},
+      {"docker-compose.yml",
+       "services: {web: {image: x, environment: "
+       "{DB_PASSWORD: " +
+           pw + "}}}\n"},
+      {"docker-compose.yml", "x-env: &common\n  DB_PASSWORD: " + pw +
+                                 "\nservices:\n  web:\n    environment: "
+                                 "*common\n"},
+      {"docker-compose.yml",
+       "services:\n  web:\n    environment:\n      "
+       "DB_PASSWORD: |\n        " +
+           pw + "\n"},
+      {"docker-compose.yml",
+       "services:\n  web:\n    environment:\n      "
+       "DB_PASSWORD: \"Vq7rT2mK9p\\x58sB6c\"\n"},
+      {"docker-compose.yml",
+       "services:\n  web:\n    environment:\n      "
+       "- DB_PASSWORD=" +
+           pw + "\n"},
+      {"docker-compose.yml",
+       "services:\n  web:\n    environment:\n      "
+       "DB_PASSWORD: !!str " +
+           pw + "\n"},
+      {"docker-compose.yml",
+       "services:\n  web:\n    environment:\n      "
+       "DB_PASSWORD: &pw " +
+           pw + " # note\n"},
+      {"docker-compose.yml",
+       "services:\n  web:\n    environment:\n      "
+       "\"DB_PASSWORD\": \"" +
+           pw + "\"\n"},
+      {"k8s.yaml",
+       "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - "
+       "name: app\n    env:\n    - name: DB_PASSWORD\n      "
+       "value: " +
+           pw + "\n"},
+      {"k8s.yaml",
+       "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - "
+       "name: app\n    env:\n    - {name: DB_PASSWORD, value: \"" +
+           pw + "\"}\n"},
+      {"k8s.yaml",
+       "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - "
+       "name: app\n    env: [{name: DB_PASSWORD,\n      value: " +
+           pw + "}]\n"},
+  };
+  for (const auto& [path, text] : cases) {
+    EXPECT_TRUE(YamlEnvBlocksMayHoldSecret(text)) << text;
+    auto found = Detect(path, text);
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(found[0].category, "env") << text;
+  }
+}
+
+TEST(DetectorsEnvTest, YamlWithoutSecretsInItsEnvironmentIsNotParsed) {
+  // References, placeholders, short words, text: the lines prove it.
+  EXPECT_FALSE(YamlEnvBlocksMayHoldSecret(
+      "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: app\n"
+      "    env:\n    - name: DB_PASSWORD\n      value: ${DB_PASSWORD}\n"
+      "    - name: LOG_LEVEL\n      value: info\n"
+      "    - name: API_TOKEN\n      valueFrom:\n        secretKeyRef:\n"
+      "          name: api\n          key: token\n"));
+  EXPECT_FALSE(YamlEnvBlocksMayHoldSecret(
+      "jobs:\n  build:\n    env:\n      DB_PASSWORD: ${{ secrets.DB }}\n"
+      "      API_TOKEN: changeme\n      NOTE: \"see the wiki page\"\n"
+      "    steps:\n      - run: echo Vq7rT2mK9pX4sB6c\n"));
+  // A secret-looking value outside any environment block needs no parse
+  // either: the walker never reads it (the engine reports it).
+  EXPECT_FALSE(YamlEnvBlocksMayHoldSecret(
+      "config:\n  admin_password: rV-mV3R0tS7aumm95COE6wa\nenv:\n  A: b\n"));
+  EXPECT_TRUE(YamlEnvBlocksMayHoldSecret(
+      "config:\n  a: b\nenv:\n  admin_password: rV-mV3R0tS7aumm95COE6wa\n"));
 }
 
 }  // namespace
