@@ -41,7 +41,16 @@ enum : uint8_t {
   kLower = 16,
   kDigit = 32,
   kStop = 64,  // ends a percent/escape span: space, quotes, <>
+  kFirst = 128,  // can start the base64 or hex of printable text
 };
+
+// The first byte of printable text (or \t \n \r) puts its first hex digit
+// in 0, 2-7 and its first base64 digit in C, D, I-Z, a-f: a run that starts
+// with any other byte is no encoded text, whatever follows.
+constexpr bool CanStartEncodedText(int c) {
+  return c == '0' || (c >= '2' && c <= '7') || c == 'C' || c == 'D' ||
+         (c >= 'I' && c <= 'Z') || (c >= 'a' && c <= 'f');
+}
 
 constexpr std::array<uint8_t, 256> MakeClasses() {
   std::array<uint8_t, 256> t{};
@@ -54,6 +63,8 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
   t['-'] = t['_'] = kUrl;
   for (char c : {' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>', '\0'})
     t[static_cast<uint8_t>(c)] = kStop;
+  for (int c = 0; c < 256; ++c)
+    if (CanStartEncodedText(c)) t[c] |= kFirst;
   return t;
 }
 constexpr std::array<uint8_t, 256> kClass = MakeClasses();
@@ -158,15 +169,9 @@ void ConsiderRun(std::string_view text, size_t b, size_t e,
                  std::vector<EncodedSpan>* out) {
   size_t len = e - b;
   if (len > kMaxSpan) return;
-  // The first byte of printable text (or \t \n \r) puts its first hex
-  // digit in 0, 2-7 and its first base64 digit in C, D, I-Z, a-f: most
-  // identifiers and hashes stop here.
-  const char first = text[b];
-  const bool hex_first = first == '0' || (first >= '2' && first <= '7');
-  const bool base64_first = first == 'C' || first == 'D' ||
-                            (first >= 'I' && first <= 'Z') ||
-                            (first >= 'a' && first <= 'f');
-  if (!hex_first && !base64_first) return;
+  // FindAlphabetRuns hands over only runs whose first byte can start
+  // encoded text (CanStartEncodedText); their first quanta must decode to
+  // printable text.
   std::string_view run = text.substr(b, len);
   const bool hex_head = len >= kMinHexRun && len % 2 == 0 &&
                         HexPrefixPrintable(run);
@@ -314,7 +319,8 @@ __attribute__((always_inline)) inline void AlphabetRuns(std::string_view text,
     if (open != kNone) {
       if (m == ~uint64_t{0}) continue;  // the run goes on
       const int end = __builtin_ctzll(~m);
-      if (base + static_cast<size_t>(end) - open >= kMinBase64Run)
+      if (base + static_cast<size_t>(end) - open >= kMinBase64Run &&
+          (Cls(text[open]) & kFirst))
         runs->push_back({open, base + static_cast<size_t>(end)});
       open = kNone;
       m &= ~uint64_t{0} << end;  // end < 64: the rest of the block
@@ -331,14 +337,16 @@ __attribute__((always_inline)) inline void AlphabetRuns(std::string_view text,
         break;
       }
       const int e = __builtin_ctzll(gaps);
-      runs->push_back({base + static_cast<size_t>(s), base + static_cast<size_t>(e)});
+      if (Cls(text[base + static_cast<size_t>(s)]) & kFirst)
+        runs->push_back({base + static_cast<size_t>(s), base + static_cast<size_t>(e)});
       m &= ~uint64_t{0} << e;
     }
     // A shorter run that touches the block's end may go on in the next.
     if (open == kNone && (m >> 63) != 0)
       open = base + 64 - static_cast<size_t>(__builtin_clzll(~m));
   }
-  if (open != kNone && n - open >= kMinBase64Run) runs->push_back({open, n});
+  if (open != kNone && n - open >= kMinBase64Run && (Cls(text[open]) & kFirst))
+    runs->push_back({open, n});
 }
 
 #if defined(__x86_64__)

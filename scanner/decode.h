@@ -6,7 +6,8 @@
 // Cost is bounded by a cheap gate before any decoding: base64/hex runs are
 // found from a bit mask of alphabet bytes computed 64 bytes at a time (AVX2
 // where the CPU has it, SSE2 otherwise; a run shorter than kMinBase64Run is
-// never looked at, nor one whose first quantum is not printable text),
+// never looked at, nor one whose first byte or quantum cannot start
+// printable text),
 // percent and escape spans by memchr for '%' and '\'. The carriers'
 // literals come from the engine's own Hyperscan pass (MarkerHits) when the
 // caller has them, and each carrier's regex runs on the lines around them.
@@ -87,8 +88,9 @@ inline constexpr int kCarrierMarkerGroups = 6;
 void AddCarrierMarkers(std::vector<Marker>* out);
 
 // Appends the maximal runs [begin, end) of base64/base64url alphabet bytes
-// (A-Z a-z 0-9 + / - _) at least kMinBase64Run long, in order: the generic
-// gate's first step, exposed for tests. Reads the text 64 bytes at a time,
+// (A-Z a-z 0-9 + / - _) at least kMinBase64Run long whose first byte can
+// start the base64 or hex of printable text (0 2-7 C D I-Z a-f), in order:
+// the generic gate's first step, exposed for tests. Reads the text 64 bytes at a time,
 // with the widest vector instructions the CPU has (kBest), or those named.
 enum class AlphabetRunsImpl { kBest, kPortable, kSse2, kAvx2 };
 void FindAlphabetRuns(std::string_view text,

@@ -25,6 +25,9 @@ namespace keylint {
 namespace {
 
 constexpr size_t kBinaryProbe = 8192;  // NUL in this prefix: binary
+// Files up to this size are read whole in one read(); larger ones probe
+// the first kBinaryProbe bytes first.
+constexpr size_t kProbeFirstAbove = 256 << 10;
 constexpr size_t kFilesPerTask = 32;   // files of one directory per task
 constexpr off_t kMaxIgnoreFileSize = 16 << 20;
 constexpr int kMaxThreads = 1024;
@@ -490,15 +493,18 @@ int Walker::ReadFile(const std::string& abs, std::string_view rel, Worker* w) {
     return 0;
   }
 
-  // Read the first kBinaryProbe bytes, look for a NUL, then read the rest:
-  // a large binary file costs one small read. A file that reports size 0
-  // (procfs and the like) is read until EOF. A file that grows while being
-  // read is cut at its size when opened. The buffer grows to the file's
-  // size only once the probe has passed: a 2 GiB sparse file under a raised
-  // --max-file-size costs one 8 KiB read, not a 2 GiB allocation.
+  // A file of up to kProbeFirstAbove bytes is read in one read(), most
+  // source files among them. Of a larger one, read the first kBinaryProbe
+  // bytes, look for a NUL, then read the rest: a large binary file costs one
+  // small read. A file that reports size 0 (procfs and the like) is read
+  // until EOF. A file that grows while being read is cut at its size when
+  // opened. The buffer grows to a large file's size only once the probe has
+  // passed: a 2 GiB sparse file under a raised --max-file-size costs one
+  // 8 KiB read, not a 2 GiB allocation.
   std::vector<char>& buf = w->buffer;
+  const bool probe_first = stat_size > kProbeFirstAbove;
   size_t want = stat_size > 0 ? static_cast<size_t>(stat_size) : 65536;
-  if (stat_size > kBinaryProbe) want = kBinaryProbe;
+  if (probe_first) want = kBinaryProbe;
   if (buf.size() < want) buf.resize(want);
   size_t len = 0;
   bool probed = false;
@@ -511,7 +517,7 @@ int Walker::ReadFile(const std::string& abs, std::string_view rel, Worker* w) {
       buf.resize(std::max<size_t>(buf.size() * 2, 65536));
     }
     size_t room = buf.size() - len;
-    if (!probed && stat_size > kBinaryProbe) {
+    if (!probed && probe_first) {
       room = std::min(room, kBinaryProbe - len);
     }
     ssize_t n = read(fd.get(), buf.data() + len, room);

@@ -232,11 +232,22 @@ TEST(WalkerTest, SkipsBinaryFiles) {
   std::string edge_out(9000, 'x');
   edge_out[8192] = '\0';  // first byte after the probe: text
   t.Write("late_nul.txt", edge_out);
+  // Above 256 KiB the walker probes before it reads the rest; below, it
+  // reads the file whole: the rule is the same either way.
+  std::string huge_binary(300000, 'y');
+  huge_binary[100] = '\0';
+  t.Write("huge.bin", huge_binary);
+  std::string huge_late(300000, 'y');
+  huge_late[8192] = '\0';
+  t.Write("huge_late_nul.txt", huge_late);
   t.Write("text.txt", "plain text\n");
   Collector c;
   ASSERT_TRUE(Walk(t.root(), Threads(1), &c).ok());
-  EXPECT_THAT(c.FileNames(), UnorderedElementsAre("late_nul.txt", "text.txt"));
+  EXPECT_THAT(c.FileNames(), UnorderedElementsAre("late_nul.txt", "text.txt",
+                                                  "huge_late_nul.txt"));
   EXPECT_EQ(c.files["late_nul.txt"], edge_out);
+  EXPECT_EQ(c.files["huge_late_nul.txt"], huge_late);
+  EXPECT_EQ(c.skips["huge.bin"], SkipReason::kBinary);
   EXPECT_EQ(c.skips["small.bin"], SkipReason::kBinary);
   EXPECT_EQ(c.skips["big.bin"], SkipReason::kBinary);
   EXPECT_EQ(c.skips["edge_in.bin"], SkipReason::kBinary);
