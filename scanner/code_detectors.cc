@@ -5,11 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <set>
-#include <unordered_map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/filters.h"
@@ -153,11 +154,79 @@ enum Role : uint16_t {
   kUsage = 1 << 4,        // secret/parameter calls, CDK plain-text calls
 };
 
+// The roles of names (CodeAnalyzer::RoleOf), computed once per thread for
+// each distinct name: names repeat across the files of a tree (keywords,
+// common identifiers), and looking a name up costs less than classifying
+// it. Open addressing over a power-of-two table with an FNV-1a hash (a
+// std::unordered_map keyed by the file's views cost more than the
+// classification it saved: a prime modulo and a second hash per token).
+// Emptied when it grows past its limits. One per thread (thread_local).
+class RoleCache {
+ public:
+  template <typename Compute>
+  uint16_t Get(std::string_view name, Compute compute) {
+    if (name.size() > kMaxName) return compute(name);
+    uint64_t h = 1469598103934665603ULL;
+    for (char c : name) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    if (slots_.empty() || used_ * 2 >= slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.len == 0) {
+        uint16_t role = compute(name);
+        s = {h, static_cast<uint32_t>(arena_.size()),
+             static_cast<uint16_t>(name.size()), role};
+        arena_.append(name);
+        ++used_;
+        return role;
+      }
+      if (s.hash == h && s.len == name.size() &&
+          std::memcmp(arena_.data() + s.offset, name.data(), name.size()) == 0)
+        return s.role;
+    }
+  }
+
+ private:
+  static constexpr size_t kMaxName = 64;
+  static constexpr size_t kMaxSlots = size_t{1} << 18;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t offset = 0;
+    uint16_t len = 0;  // 0: free (empty names are not cached)
+    uint16_t role = 0;
+  };
+
+  void Grow() {
+    size_t n = slots_.empty() ? 4096 : slots_.size() * 2;
+    std::vector<Slot> old;
+    if (n > kMaxSlots) {  // start over rather than grow without bound
+      n = slots_.size();
+      arena_.clear();
+      used_ = 0;
+    } else {
+      old.swap(slots_);
+    }
+    slots_.assign(n, Slot{});
+    for (const Slot& s : old) {
+      if (s.len == 0) continue;
+      size_t i = static_cast<size_t>(s.hash) & (n - 1);
+      while (slots_[i].len != 0) i = (i + 1) & (n - 1);
+      slots_[i] = s;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::string arena_;  // the names, back to back
+  size_t used_ = 0;
+};
+
 class CodeAnalyzer {
  public:
   // What the analyzers of one file share: whether the file caches anything
-  // (looked up once, not per window) and the roles of the names seen so far
-  // (keys view the file's text, which outlives the analyzers).
+  // (looked up once, not per window).
   struct FileFacts {
     explicit FileFacts(std::string_view t) : text(t) {}
     // Looked up on first use: only a fetch inside a handler asks.
@@ -170,7 +239,6 @@ class CodeAnalyzer {
     }
     std::string_view text;
     int has_cache = -1;  // unknown
-    std::unordered_map<std::string_view, uint16_t> roles;
   };
 
   // Analyses the tokens of [emit_from, end) of the file (the whole of it by
@@ -250,7 +318,7 @@ class CodeAnalyzer {
 
   const Token& Tok(size_t i) const { return lexed_.tokens[i]; }
 
-  uint16_t RoleOf(std::string_view v) const {
+  static uint16_t RoleOf(std::string_view v) {
     // Exact names with a fixed role, looked up once per distinct name.
     static const auto* kExact =
         new std::unordered_map<std::string_view, uint16_t>([] {
@@ -309,38 +377,38 @@ class CodeAnalyzer {
 
   void ComputeRoles() {
     roles_.assign(Size(), 0);
+    thread_local RoleCache cache;
     for (size_t i = 0; i < Size(); ++i) {
       if (Tok(i).kind == TokKind::kString && Tok(i).interpolated) {
         // An interpolating string matters when a secret-ish word is in it.
         if (MentionsSecretWord(Tok(i).value)) roles_[i] = kSecretNamed;
         continue;
       }
-      if (Tok(i).kind != TokKind::kIdent) continue;
-      if (facts_ == nullptr) {
-        roles_[i] = RoleOf(Tok(i).value);
-        continue;
-      }
-      auto [it, added] = facts_->roles.try_emplace(Tok(i).value, 0);
-      if (added) it->second = RoleOf(Tok(i).value);
-      roles_[i] = it->second;
+      if (Tok(i).kind != TokKind::kIdent || Tok(i).value.empty()) continue;
+      roles_[i] = cache.Get(Tok(i).value, RoleOf);
     }
   }
 
+  // Whether `v` holds pass, pwd, secret, token, cred, key, bearer or env
+  // (so getenv too), in any case. Asked for every interpolating string: one
+  // pass over its bytes, comparing only where a word's first letter is,
+  // without tolower() calls.
   static bool MentionsSecretWord(std::string_view v) {
+    // ASCII case-insensitive `word` (lower-case letters) at v[i].
+    auto at = [&](size_t i, std::string_view word) {
+      if (v.size() - i < word.size()) return false;
+      for (size_t j = 0; j < word.size(); ++j)
+        if ((v[i + j] | 0x20) != word[j]) return false;
+      return true;
+    };
+    static constexpr std::string_view kWords[] = {
+        "pass", "pwd", "secret", "token", "cred", "key", "bearer", "env"};
+    constexpr std::string_view kFirst = "pstckbe";
     for (size_t i = 0; i < v.size(); ++i) {
-      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(v[i])));
-      if (c != 'p' && c != 's' && c != 't' && c != 'c' && c != 'k' &&
-          c != 'b' && c != 'e' && c != 'g')
-        continue;
-      std::string_view rest = v.substr(i, 6);
-      char low[6];
-      for (size_t j = 0; j < rest.size(); ++j)
-        low[j] = static_cast<char>(
-            std::tolower(static_cast<unsigned char>(rest[j])));
-      std::string_view l(low, rest.size());
-      for (std::string_view w : {"pass", "pwd", "secret", "token", "cred",
-                                 "key", "bearer", "env", "getenv"})
-        if (l.substr(0, w.size()) == w) return true;
+      char c = static_cast<char>(v[i] | 0x20);
+      if (kFirst.find(c) == kFirst.npos) continue;
+      for (std::string_view w : kWords)
+        if (w[0] == c && at(i, w)) return true;
     }
     return false;
   }
@@ -1123,36 +1191,49 @@ void RunCodeDetectors(DetectorContext& ctx, Lang lang,
   constexpr int kContextLines = 5;
   constexpr size_t kContextBytes = 4096;
   std::string_view t = ctx.text();
-  auto back = [&](size_t pos) {
-    for (int n = 0; n <= kContextLines && pos > 0; ++n) {
-      size_t nl = t.rfind('\n', pos - 1);
-      pos = nl == std::string_view::npos ? 0 : nl;
-    }
-    return pos == 0 ? 0 : pos + 1;
+  // The last '\n' in [floor, pos), or npos (memrchr: the search may cross
+  // a long line).
+  auto newline_before = [&](size_t floor, size_t pos) -> size_t {
+    if (pos <= floor) return std::string_view::npos;
+    const void* at = memrchr(t.data() + floor, '\n', pos - floor);
+    return at == nullptr
+               ? std::string_view::npos
+               : static_cast<size_t>(static_cast<const char*>(at) - t.data());
   };
-  auto forward = [&](size_t pos) {
-    for (int n = 0; n <= kContextLines && pos < t.size(); ++n) {
-      size_t nl = t.find('\n', pos);
-      pos = nl == std::string_view::npos ? t.size() : nl + 1;
+  // The start of the line kContextLines above the hit's, or the point
+  // kContextBytes before the hit when that is later.
+  auto back = [&](size_t hit) {
+    size_t floor = hit > kContextBytes ? hit - kContextBytes : 0;
+    size_t pos = hit;
+    for (int n = 0; n <= kContextLines; ++n) {
+      size_t nl = newline_before(floor, pos);
+      if (nl == std::string_view::npos) return floor;
+      pos = nl;
     }
-    return pos;
+    return pos + 1;
+  };
+  auto forward = [&](size_t hit) {
+    size_t ceiling = std::min(t.size(), hit + kContextBytes);
+    size_t pos = hit;
+    for (int n = 0; n <= kContextLines && pos < ceiling; ++n) {
+      size_t nl = t.substr(0, ceiling).find('\n', pos);
+      pos = nl == std::string_view::npos ? ceiling : nl + 1;
+    }
+    return std::min(pos, ceiling);
   };
   // A window clipped inside a line is lexed from that line's start (the
   // lexer's state there is what a window starting at the line would have),
   // and its tokens start at the clip.
   auto analyze = [&](size_t wb, size_t we) {
-    size_t line_start = wb == 0 ? 0 : t.rfind('\n', wb - 1);
-    line_start =
-        line_start == std::string_view::npos || wb == 0 ? 0 : line_start + 1;
+    size_t nl = newline_before(0, wb);
+    size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
     CodeAnalyzer(ctx, lang, &facts, line_start, we, wb).Run();
   };
   size_t wb = 0, we = 0;
   bool open = false;
   for (size_t hit : *hits) {
     hit = std::min(hit, t.size());
-    size_t b =
-        std::max(back(hit), hit > kContextBytes ? hit - kContextBytes : 0);
-    size_t e = std::min(forward(hit), hit + kContextBytes);
+    size_t b = back(hit), e = forward(hit);
     if (open && b <= we) {
       we = std::max(we, e);
       continue;

@@ -194,5 +194,44 @@ TEST(LexerTest, LineIndexMapsOffsets) {
   EXPECT_EQ(li.PreviousLine(1), "");
 }
 
+std::vector<std::string> Puncts(Lang lang, std::string_view src,
+                                size_t emit_from = 0) {
+  LexResult r;
+  Lex(lang, src, &r, emit_from);
+  std::vector<std::string> out;
+  for (const auto& t : r.tokens)
+    if (t.kind == TokKind::kPunct) out.emplace_back(t.text);
+  return out;
+}
+
+TEST(LexerTest, MultiCharacterOperatorsAreOneTokenLongestFirst) {
+  EXPECT_THAT(
+      Puncts(Lang::kJavaScript,
+             "a===b!==c**=d...e==f!=g<=h>=i=>j->k::l:=m+=n-=o*=p/=q&&r||s?.t"
+             "??u<<v${w**x..y"),
+      ::testing::ElementsAre("===", "!==", "**=", "...",
+                             "==", "!=", "<=", ">=", "=>", "->",
+                             "::", ":=", "+=", "-=", "*=", "/=", "&&", "||",
+                             "?.", "??", "<<", "${", "*", "*", ".", "."));
+  // At the end of the text a prefix of an operator is what is left.
+  EXPECT_THAT(Puncts(Lang::kJavaScript, "a=="), ::testing::ElementsAre("=="));
+  EXPECT_THAT(Puncts(Lang::kJavaScript, "a.."),
+              ::testing::ElementsAre(".", "."));
+}
+
+// Text before `emit_from` yields no tokens but leaves its state: a string
+// opened before it is still open.
+TEST(LexerTest, EmitFromKeepsTheStateOfTheTextBefore) {
+  std::string src = "x = \"a b c (d e\" + f(g)";
+  size_t in_string = src.find('(');
+  LexResult r;
+  Lex(Lang::kJavaScript, src, &r, in_string);
+  ASSERT_FALSE(r.tokens.empty());
+  EXPECT_EQ(r.tokens[0].text, "+");  // the string ended where it ends
+  for (const auto& t : r.tokens) EXPECT_GE(t.offset, in_string);
+  EXPECT_THAT(Puncts(Lang::kJavaScript, src, in_string),
+              ::testing::ElementsAre("+", "(", ")"));
+}
+
 }  // namespace
 }  // namespace keylint
