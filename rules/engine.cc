@@ -30,6 +30,9 @@ namespace {
 // ScanReference but not by Scan; rules should bound their repetitions.
 constexpr size_t kUnboundedWindow = 16 * 1024;
 constexpr size_t kMaxWindow = 1 << 20;
+// Counted repetitions with an upper bound at least this high are relaxed in
+// the RE2 twin that finds candidate starts (LoosenCountedRepeats).
+constexpr int kLooseUpperBound = 64;
 constexpr char kCacheMagic[] = "keylint-hsdb-v2\n";
 
 enum class Mode { kExact = 0, kPrefilter = 1, kRe2Only = 2 };
@@ -67,15 +70,79 @@ bool HsExpressionWidth(const std::string& regex, Mode mode, size_t* width,
 
 }  // namespace
 
+std::string LoosenCountedRepeats(std::string_view regex, int min_upper) {
+  auto number = [&](size_t* i, int* value) {
+    size_t start = *i;
+    int v = 0;
+    while (*i < regex.size() && regex[*i] >= '0' && regex[*i] <= '9' &&
+           v < 100000)
+      v = v * 10 + (regex[(*i)++] - '0');
+    *value = v;
+    return *i > start;
+  };
+  std::string out;
+  out.reserve(regex.size());
+  bool in_class = false;
+  for (size_t i = 0; i < regex.size(); ++i) {
+    const char c = regex[i];
+    if (c == '\\') {
+      if (i + 1 < regex.size() && regex[i + 1] == 'Q')
+        return std::string(regex);  // \Q...\E: left alone
+      out += c;
+      if (i + 1 < regex.size()) out += regex[++i];
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && i + 1 < regex.size() && regex[i + 1] == ':') {
+        size_t close = regex.find(":]", i + 2);  // [:alpha:]
+        if (close != std::string_view::npos) {
+          out.append(regex.substr(i, close + 2 - i));
+          i = close + 1;
+          continue;
+        }
+      }
+      if (c == ']') in_class = false;
+      out += c;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < regex.size() && regex[i + 1] == '^') out += regex[++i];
+      if (i + 1 < regex.size() && regex[i + 1] == ']') out += regex[++i];
+      continue;
+    }
+    if (c == '{') {
+      size_t j = i + 1;
+      int lo = 0, hi = 0;
+      if (number(&j, &lo) && j < regex.size() && regex[j] == ',') {
+        ++j;
+        if (number(&j, &hi) && j < regex.size() && regex[j] == '}' &&
+            hi >= min_upper) {
+          out += fmt::format("{{{},}}", lo);
+          i = j;
+          continue;
+        }
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 struct RulesDatabase::Compiled {
   // RE2 side, built by CompileRe2 on first use (built-in rules) or eagerly
   // in Compile (rules from files, so that errors surface at start-up).
   std::once_flag once;
   std::unique_ptr<RE2> re;
-  // For rules whose match width is unbounded: "(?:regex)\z", which RE2 runs
-  // backwards from a candidate end to find where a match ending there
-  // starts, so that the forward confirm need not cover a whole window.
+  // For rules whose match width is unbounded: "(?:regex)\z" (of the relaxed
+  // twin when there is one), which RE2 runs backwards from a candidate end
+  // to find where a match ending there starts, so that the forward confirm
+  // need not cover a whole window.
   std::unique_ptr<RE2> ending_here;
+  // The rule's regex with wide counted repetitions relaxed
+  // (LoosenCountedRepeats), when that changes it: finds candidate starts.
+  std::unique_ptr<RE2> loose;
   int secret_group = 0;  // 0 = whole match
   int groups = 0;        // number of capturing groups
   std::vector<std::unique_ptr<RE2>> allow;
@@ -105,10 +172,18 @@ Status CompileRe2(const Rule& rule, const RE2::Options& re_opts,
                     rule.source_line, rule.id, c->re->error()));
   }
   c->groups = c->re->NumberOfCapturingGroups();
+  RE2::Options no_capture = re_opts;
+  no_capture.set_never_capture(true);
+  std::string loose = LoosenCountedRepeats(rule.regex, kLooseUpperBound);
+  if (loose != rule.regex) {
+    auto re = std::make_unique<RE2>("(?m)" + loose, no_capture);
+    if (re->ok()) c->loose = std::move(re);
+  }
   if (c->unbounded) {
-    RE2::Options rev_opts = re_opts;
-    rev_opts.set_never_capture(true);
-    auto rev = std::make_unique<RE2>("(?m)(?:" + rule.regex + ")\\z", rev_opts);
+    // From the relaxed twin too: the start it finds is at or before the
+    // rule's own, which is all the confirm needs.
+    auto rev = std::make_unique<RE2>(
+        "(?m)(?:" + (c->loose ? loose : rule.regex) + ")\\z", no_capture);
     if (rev->ok()) c->ending_here = std::move(rev);
   }
   const auto& named = c->re->NamedCapturingGroups();
@@ -472,7 +547,8 @@ int Matcher::OnHsMatch(unsigned int id, unsigned long long /*from*/,
 void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
                             size_t to, std::string_view path, size_t* consumed,
                             std::vector<Match>* out,
-                            std::vector<DroppedMatch>* dropped) {
+                            std::vector<DroppedMatch>* dropped,
+                            bool reference) {
   const auto& c = db_->Re2For(r);
   if (!c.status.ok() || !c.re) return;  // reported by `rules check`
   const Rule& rule = db_->rules_[r];
@@ -480,9 +556,22 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
   std::vector<re2::StringPiece> groups(ngroups);
   size_t pos = std::max(from, *consumed);
   re2::StringPiece whole(text.data(), text.size());
+  const RE2* loose = reference ? nullptr : c.loose.get();
   while (pos <= to) {
-    if (!c.re->Match(whole, pos, to, RE2::UNANCHORED, groups.data(),
-                     ngroups)) {
+    if (loose != nullptr) {
+      // The relaxed twin's leftmost match starts at or before the rule's
+      // own; where the rule matches anchored there, that is its leftmost
+      // match, else its match starts further on.
+      re2::StringPiece at;
+      if (!loose->Match(whole, pos, to, RE2::UNANCHORED, &at, 1)) break;
+      const size_t start = static_cast<size_t>(at.data() - text.data());
+      if (!c.re->Match(whole, start, to, RE2::ANCHOR_START, groups.data(),
+                       ngroups)) {
+        pos = start + 1;
+        continue;
+      }
+    } else if (!c.re->Match(whole, pos, to, RE2::UNANCHORED, groups.data(),
+                            ngroups)) {
       break;
     }
     size_t b = static_cast<size_t>(groups[0].data() - text.data());
@@ -608,7 +697,7 @@ Status Matcher::ScanReference(std::string_view text, std::string_view path,
     if (!db_->rules_[r].path_regex.empty()) continue;
     size_t consumed = 0;
     ConfirmRegion(static_cast<int>(r), text, 0, text.size(), path, &consumed,
-                  out, dropped);
+                  out, dropped, /*reference=*/true);
   }
   SortMatches(out, first_out);
   return Status::Ok();

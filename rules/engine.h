@@ -89,6 +89,15 @@ struct DroppedMatch {
   const char* reason = "";
 };
 
+// `regex` with every counted repetition {m,n} whose upper bound n is at
+// least `min_upper` relaxed to {m,} (outside character classes and
+// escapes); unchanged when there is none. At every start position the
+// result matches whatever `regex` matches, and more. RE2's DFA builds a
+// state per count of a wide bound ([\w-]{40,300}), so the engine finds
+// where a match starts with the relaxed twin and lets the rule's own regex
+// decide, anchored there.
+std::string LoosenCountedRepeats(std::string_view regex, int min_upper);
+
 class RulesDatabase {
  public:
   // REQUIRES: rules have unique ids and valid regexes (see ruleset_loader).
@@ -171,11 +180,13 @@ class Matcher {
   static int OnHsMatch(unsigned int id, unsigned long long from,
                        unsigned long long to, unsigned int flags, void* ctx);
   // Runs rule `r`'s RE2 over [from, to) of `text`, starting at or after
-  // `*consumed`, appending filtered matches.
+  // `*consumed`, appending filtered matches. `reference`: the rule's own
+  // regex alone, never its loosened twin (see LoosenCountedRepeats).
   void ConfirmRegion(int r, std::string_view text, size_t from, size_t to,
                      std::string_view path, size_t* consumed,
                      std::vector<Match>* out,
-                     std::vector<DroppedMatch>* dropped);
+                     std::vector<DroppedMatch>* dropped,
+                     bool reference = false);
 
   // Where to start confirming a cluster of an unbounded rule whose first
   // candidate end is `first_end`: the leftmost start of a match ending

@@ -128,6 +128,55 @@ TEST(Engine, CacheRoundTripGivesSameResults) {
   EXPECT_FALSE(third->loaded_from_cache());
 }
 
+TEST(Engine, LoosenCountedRepeatsRelaxesOnlyWideBounds) {
+  EXPECT_EQ(LoosenCountedRepeats(R"(sk-[\w-]{40,300}(?:[^\w-]|$))", 64),
+            R"(sk-[\w-]{40,}(?:[^\w-]|$))");
+  // Narrow bounds, exact counts, escaped braces, braces in a class (with a
+  // POSIX class before them) and \Q..\E are left alone; lazy stays lazy.
+  EXPECT_EQ(LoosenCountedRepeats(R"(a{1,12}b{36}c{64,}d\{1,100})", 64),
+            R"(a{1,12}b{36}c{64,}d\{1,100})");
+  EXPECT_EQ(LoosenCountedRepeats(R"([[:alpha:]{1,100}]x{0,100}?)", 64),
+            R"([[:alpha:]{1,100}]x{0,}?)");
+  EXPECT_EQ(LoosenCountedRepeats(R"([]{1,99}]{2,99})", 64), R"([]{1,99}]{2,})");
+  EXPECT_EQ(LoosenCountedRepeats(R"(\Qa{1,100}\E)", 64), R"(\Qa{1,100}\E)");
+}
+
+TEST(Engine, WideBoundRulesMatchLikeTheReferenceAtEveryLength) {
+  // A rule with a wide counted repetition is confirmed through its relaxed
+  // twin: tokens shorter than, at and past the bound, runs glued to other
+  // text and several per line find exactly what the rule's own regex finds.
+  auto db = Compile(
+      {MakeRule("wide", R"(\b(?P<secret>sk-w-[A-Za-z0-9_-]{20,80})(?:[^\w-]|$))"),
+       MakeRule("two", R"((?P<secret>[A-Z]{3,70}[0-9]{2,90})#)")});
+  Matcher m(db.get());
+  std::mt19937 rng(7);
+  for (int k = 0; k < 300; ++k) {
+    std::string text;
+    const int parts = 1 + static_cast<int>(rng() % 4);
+    for (int p = 0; p < parts; ++p) {
+      const int len = static_cast<int>(rng() % 110);
+      if (rng() % 2) {
+        text += (rng() % 4 == 0 ? "xsk-w-" : "sk-w-") + std::string(len, 'a' + rng() % 3);
+        text += " ;-"[rng() % 3];
+      } else {
+        text += std::string(len % 80, 'Q') + std::string(rng() % 100, '7') + "#";
+        text += "\n";
+      }
+    }
+    std::vector<Match> fast, ref;
+    ASSERT_TRUE(m.Scan(text, "f.txt", &fast).ok());
+    ASSERT_TRUE(m.ScanReference(text, "f.txt", &ref).ok());
+    ASSERT_EQ(fast.size(), ref.size()) << text;
+    for (size_t i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast[i].rule, ref[i].rule) << text;
+      EXPECT_EQ(fast[i].begin, ref[i].begin) << text;
+      EXPECT_EQ(fast[i].end, ref[i].end) << text;
+      EXPECT_EQ(fast[i].secret_begin, ref[i].secret_begin) << text;
+      EXPECT_EQ(fast[i].secret_end, ref[i].secret_end) << text;
+    }
+  }
+}
+
 TEST(EngineMarkers, ReportedPerGroupInOrderCaselessAndCapped) {
   EngineOptions opts;
   opts.markers = {{"Basic ", false, 0}, {"secret", true, 3}, {"passw", true, 3}};
