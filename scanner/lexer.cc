@@ -69,14 +69,21 @@ LexSpec SpecFor(Lang lang) {
 
 // ASCII only, without the locale lookups of <cctype>: one table lookup
 // per byte (the lexer asks for every byte of every identifier).
-enum CharClass : uint8_t { kIdStartClass = 1, kIdCharClass = 2 };
+// kBlankClass: blanks other than '\n' (Lexer::Skim).
+enum CharClass : uint8_t {
+  kIdStartClass = 1,
+  kIdCharClass = 2,
+  kBlankClass = 4
+};
 constexpr std::array<uint8_t, 256> kCharClass = [] {
   std::array<uint8_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
     bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     bool digit = c >= '0' && c <= '9';
+    bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
     t[static_cast<size_t>(c)] = static_cast<uint8_t>(
-        (start ? kIdStartClass : 0) | (start || digit ? kIdCharClass : 0));
+        (start ? kIdStartClass : 0) | (start || digit ? kIdCharClass : 0) |
+        (blank ? kBlankClass : 0));
   }
   return t;
 }();
@@ -97,10 +104,63 @@ class Lexer {
         emit_from_(emit_from) {}
 
   void Run() {
-    while (pos_ < src_.size()) Step();
+    while (pos_ < src_.size()) {
+      if (pos_ < emit_from_) Skim();
+      if (pos_ < src_.size()) Step();
+    }
   }
 
  private:
+  // Before emit_from_ only the state matters (in a string or comment or
+  // not, bracket depth), and most bytes change none of it: blanks,
+  // identifiers and numbers are passed over whole (as Step would consume
+  // them: a token that starts before emit_from_ is not emitted even where
+  // it reaches past it; an identifier right before a quote is left to Step,
+  // it may prefix a string, f"..."), operators go straight to Punct (the
+  // bracket depth). Step reads what may start a string, comment, heredoc,
+  // `${` or a line continuation, and newlines. LexerTest checks the tokens
+  // against a whole-text lex at every offset.
+  void Skim() {
+    while (pos_ < emit_from_) {
+      const uint8_t cls = kCharClass[static_cast<unsigned char>(src_[pos_])];
+      if (cls & kBlankClass) {
+        ++pos_;
+        continue;
+      }
+      if (!(cls & kIdCharClass)) {
+        switch (src_[pos_]) {
+          case '\n':
+          case '"':
+          case '\'':
+          case '`':
+          case '/':
+          case '\\':
+          case '#':
+          case '@':
+          case '$':
+          case '<':
+            return;
+          case '=':  // Ruby's =begin
+            if (lang_ == Lang::kRuby) return;
+            break;
+          default:
+            break;
+        }
+        Punct();  // what Step does with the rest (no token this early)
+        continue;
+      }
+      size_t end = pos_ + 1;
+      bool number = !(cls & kIdStartClass);
+      while (end < src_.size() &&
+             (IsIdChar(src_[end]) || (number && src_[end] == '.')))
+        ++end;
+      if (end < src_.size() &&
+          (src_[end] == '"' || src_[end] == '\'' || src_[end] == '`'))
+        return;
+      pos_ = end;
+    }
+  }
+
   char At(size_t i) const { return i < src_.size() ? src_[i] : '\0'; }
 
   void Emit(TokKind kind, size_t begin, size_t end, size_t vbegin,
