@@ -651,6 +651,11 @@ void TerraformEcs(DetectorContext& ctx) {
 void Terraform(DetectorContext& ctx) {
   std::string_view t = ctx.text();
   if (Has(t, "container_definitions")) TerraformEcs(ctx);
+  // The line walk below reports only inside `environment { variables` and
+  // at `secret_string =`: a file without those words has nothing for it.
+  if (!Has(t, "secret_string") &&
+      !(Has(t, "variables") && Has(t, "environment")))
+    return;
   // Lambda `environment { variables = { NAME = "value" } }` and
   // `secret_string = "..."` in aws_secretsmanager_secret_version.
   std::vector<std::string> stack;  // open blocks by name

@@ -355,8 +355,9 @@ const char* NotSecretLiteralReason(std::string_view value) {
   if ((lower.substr(0, 7) == "http://" || lower.substr(0, 8) == "https://") &&
       value.find('@') == std::string_view::npos)
     return "url";
-  if (const char* why = PlaceholderReason(value)) return why;
+  // Host names, paths and identifiers (GenericReason) are the common case.
   if (const char* why = GenericReason(value, "")) return why;
+  if (const char* why = PlaceholderReason(value)) return why;
   return nullptr;
 }
 

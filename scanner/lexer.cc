@@ -696,8 +696,14 @@ std::vector<std::string_view> InterpolatedExprs(Lang lang, const Token& tok) {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
-  for (size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') starts_.push_back(static_cast<uint32_t>(i + 1));
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while (p < end) {  // memchr: files with few, long lines
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (nl == nullptr) break;
+    p = static_cast<const char*>(nl) + 1;
+    starts_.push_back(static_cast<uint32_t>(p - text.data()));
+  }
 }
 
 int LineIndex::Line(size_t offset) const {
