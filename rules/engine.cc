@@ -548,7 +548,7 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
                             size_t to, std::string_view path, size_t* consumed,
                             std::vector<Match>* out,
                             std::vector<DroppedMatch>* dropped,
-                            bool reference) {
+                            bool reference, size_t known_start) {
   const auto& c = db_->Re2For(r);
   if (!c.status.ok() || !c.re) return;  // reported by `rules check`
   const Rule& rule = db_->rules_[r];
@@ -557,6 +557,7 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
   size_t pos = std::max(from, *consumed);
   re2::StringPiece whole(text.data(), text.size());
   const RE2* loose = reference ? nullptr : c.loose.get();
+  const bool exact_ends = !reference && c.mode == Mode::kExact;
   while (pos <= to) {
     if (loose != nullptr) {
       // The relaxed twin's leftmost match starts at or before the rule's
@@ -570,8 +571,13 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
         pos = start + 1;
         continue;
       }
-    } else if (!c.re->Match(whole, pos, to, RE2::UNANCHORED, groups.data(),
+    } else if (!(pos == known_start &&
+                 c.re->Match(whole, pos, to, RE2::ANCHOR_START, groups.data(),
+                             ngroups)) &&
+               !c.re->Match(whole, pos, to, RE2::UNANCHORED, groups.data(),
                             ngroups)) {
+      // A match known to start at `known_start` is found anchored there,
+      // without RE2's reverse search for the leftmost start.
       break;
     }
     size_t b = static_cast<size_t>(groups[0].data() - text.data());
@@ -592,6 +598,9 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
     }
     pos = e > b ? e : e + 1;
     *consumed = pos;
+    // Hyperscan reported every end of an exact rule's matches: none lies
+    // past the region's last.
+    if (exact_ends && e >= to) break;
   }
 }
 
@@ -671,10 +680,17 @@ Status Matcher::Scan(std::string_view text, std::string_view path,
           ++j;
         }
         size_t from = first > w ? first - w : 0;
+        size_t known_start = std::string_view::npos;
         if (db_->compiled_[r]->unbounded) {
-          from = UnboundedRegionStart(r, text, first, consumed, from);
+          const size_t start =
+              UnboundedRegionStart(r, text, first, consumed, from);
+          // Of the rule's own regex (not its relaxed twin): a match starts
+          // there.
+          if (start != from && !db_->compiled_[r]->loose) known_start = start;
+          from = start;
         }
-        ConfirmRegion(r, text, from, last, path, &consumed, out, dropped);
+        ConfirmRegion(r, text, from, last, path, &consumed, out, dropped,
+                      /*reference=*/false, known_start);
         i = j;
       }
       cl.clear();

@@ -181,12 +181,15 @@ class Matcher {
                        unsigned long long to, unsigned int flags, void* ctx);
   // Runs rule `r`'s RE2 over [from, to) of `text`, starting at or after
   // `*consumed`, appending filtered matches. `reference`: the rule's own
-  // regex alone, never its loosened twin (see LoosenCountedRepeats).
+  // regex alone, never its loosened twin (see LoosenCountedRepeats), and
+  // no use of Hyperscan's ends. `known_start`: where a match of the rule's
+  // regex is known to start, if anywhere.
   void ConfirmRegion(int r, std::string_view text, size_t from, size_t to,
                      std::string_view path, size_t* consumed,
                      std::vector<Match>* out,
                      std::vector<DroppedMatch>* dropped,
-                     bool reference = false);
+                     bool reference = false,
+                     size_t known_start = std::string_view::npos);
 
   // Where to start confirming a cluster of an unbounded rule whose first
   // candidate end is `first_end`: the leftmost start of a match ending
