@@ -17,6 +17,10 @@ struct EmbeddedFile {
 // Sorted by path.
 const std::vector<EmbeddedFile>& EmbeddedRulesets();
 
+// SHA-256 (hex) of the embedded rulesets' paths and contents, computed at
+// build time.
+std::string_view EmbeddedRulesetsHash();
+
 // rulesets/aws-policy.yaml; empty when absent.
 std::string_view EmbeddedPolicy();
 

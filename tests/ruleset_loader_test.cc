@@ -1,8 +1,11 @@
 #include "rules/ruleset_loader.h"
+#include "rules/embedded_rulesets.h"
+#include "rules/sha256.h"
 
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -120,7 +123,31 @@ TEST(RulesetLoader, CachedBuiltinRulesMatchParsedOnesWithoutExamples) {
     with_examples += !cold[i].examples.empty();
   }
   EXPECT_EQ(with_examples, cold.size());  // the cold load parsed the YAML
+  // A damaged cache file is parsed no further and rebuilt.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::ofstream(e.path(), std::ios::binary | std::ios::trunc) << "\x93garbage";
+    ++files;
+  }
+  EXPECT_EQ(files, 1u);
+  std::vector<Rule> again;
+  ASSERT_TRUE(LoadBuiltinRules(&again, dir).ok());
+  ASSERT_EQ(again.size(), cold.size());
+  EXPECT_EQ(again.back().regex, cold.back().regex);
   std::filesystem::remove_all(dir);
+}
+
+// The cache key is computed when the binary is built: it is the hash of
+// exactly what is embedded, so a changed ruleset gets a new cache entry.
+TEST(RulesetLoader, EmbeddedHashCoversEveryRulesetPathAndContent) {
+  std::string all;
+  for (const auto& f : EmbeddedRulesets()) {
+    all.append(f.path);
+    all.push_back('|');
+    all.append(f.content);
+    all.push_back('|');
+  }
+  EXPECT_EQ(EmbeddedRulesetsHash(), Sha256Hex(all));
 }
 
 TEST(ProjectConfig, ParsesAndValidates) {
