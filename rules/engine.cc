@@ -544,6 +544,26 @@ int Matcher::OnHsMatch(unsigned int id, unsigned long long /*from*/,
   return 0;
 }
 
+namespace {
+
+// RE2's unanchored search for a match and its groups, in two steps: the
+// DFA finds where the leftmost match starts and ends, then the groups are
+// read from exactly that span. Left to itself RE2 runs its backtracker over
+// the whole of a short text from every position, which for the generic
+// assignment rules costs several times the match.
+bool MatchWithGroups(const RE2& re, const re2::StringPiece& text, size_t from,
+                     size_t to, re2::StringPiece* groups, int ngroups) {
+  if (ngroups <= 1)
+    return re.Match(text, from, to, RE2::UNANCHORED, groups, ngroups);
+  re2::StringPiece whole;
+  if (!re.Match(text, from, to, RE2::UNANCHORED, &whole, 1)) return false;
+  const size_t b = static_cast<size_t>(whole.data() - text.data());
+  return re.Match(text, b, b + whole.size(), RE2::ANCHOR_BOTH, groups,
+                  ngroups);
+}
+
+}  // namespace
+
 void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
                             size_t to, std::string_view path, size_t* consumed,
                             std::vector<Match>* out,
@@ -574,8 +594,10 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
     } else if (!(pos == known_start &&
                  c.re->Match(whole, pos, to, RE2::ANCHOR_START, groups.data(),
                              ngroups)) &&
-               !c.re->Match(whole, pos, to, RE2::UNANCHORED, groups.data(),
-                            ngroups)) {
+               !(reference ? c.re->Match(whole, pos, to, RE2::UNANCHORED,
+                                         groups.data(), ngroups)
+                           : MatchWithGroups(*c.re, whole, pos, to,
+                                             groups.data(), ngroups))) {
       // A match known to start at `known_start` is found anchored there,
       // without RE2's reverse search for the leftmost start.
       break;
