@@ -582,12 +582,15 @@ void Matcher::ConfirmRegion(int r, std::string_view text, size_t from,
     if (loose != nullptr) {
       // The relaxed twin's leftmost match starts at or before the rule's
       // own; where the rule matches anchored there, that is its leftmost
-      // match, else its match starts further on.
+      // match, else its match starts further on: the rest of the region is
+      // left to the rule's own search, so that a text where the twin starts
+      // a match at every byte (sk-proj-sk-proj-...) stays linear.
       re2::StringPiece at;
       if (!loose->Match(whole, pos, to, RE2::UNANCHORED, &at, 1)) break;
       const size_t start = static_cast<size_t>(at.data() - text.data());
       if (!c.re->Match(whole, start, to, RE2::ANCHOR_START, groups.data(),
                        ngroups)) {
+        loose = nullptr;
         pos = start + 1;
         continue;
       }

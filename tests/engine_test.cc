@@ -177,6 +177,29 @@ TEST(Engine, WideBoundRulesMatchLikeTheReferenceAtEveryLength) {
   }
 }
 
+TEST(Engine, WideBoundRuleOnRepeatedPrefixesMatchesTheReference) {
+  // Every "sk-w-" starts a match of the relaxed twin that runs to the end
+  // of the run, too long for the rule itself until the run's last 80
+  // bytes: same matches as the reference, and the twin is not retried per
+  // prefix.
+  auto db = Compile({MakeRule(
+      "wide", R"(\b(?P<secret>sk-w-[A-Za-z0-9_-]{20,80})(?:[^\w-]|$))")});
+  Matcher m(db.get());
+  std::string text = "x = sk-w-" + std::string(30, 'a') + " ";
+  for (int i = 0; i < 20000; ++i) text += "sk-w-";
+  text += " y = sk-w-" + std::string(25, 'b') + "\n";
+  std::vector<Match> fast, ref;
+  ASSERT_TRUE(m.Scan(text, "f.txt", &fast).ok());
+  ASSERT_TRUE(m.ScanReference(text, "f.txt", &ref).ok());
+  ASSERT_EQ(ref.size(), 3u);
+  ASSERT_EQ(fast.size(), ref.size());
+  for (size_t i = 0; i < ref.size(); ++i) {
+    EXPECT_EQ(fast[i].begin, ref[i].begin);
+    EXPECT_EQ(fast[i].secret_end, ref[i].secret_end);
+  }
+  EXPECT_EQ(fast[1].secret_end, text.find(" y = "));  // the run's tail
+}
+
 TEST(EngineMarkers, ReportedPerGroupInOrderCaselessAndCapped) {
   EngineOptions opts;
   opts.markers = {{"Basic ", false, 0}, {"secret", true, 3}, {"passw", true, 3}};
