@@ -154,94 +154,6 @@ enum Role : uint16_t {
   kUsage = 1 << 4,        // secret/parameter calls, CDK plain-text calls
 };
 
-// The roles of names (CodeAnalyzer::RoleOf), computed once per thread for
-// each distinct name: names repeat across the files of a tree (keywords,
-// common identifiers), and looking a name up costs less than classifying
-// it. Open addressing over a power-of-two table with a word-at-a-time
-// multiplicative hash (a std::unordered_map keyed by the file's views cost
-// more than the classification it saved: a prime modulo and a byte-wise
-// hash per token).
-// Emptied when it grows past its limits. One per thread (thread_local).
-class RoleCache {
- public:
-  template <typename Compute>
-  uint16_t Get(std::string_view name, Compute compute) {
-    if (name.size() > kMaxName) return compute(name);
-    uint64_t h = Hash(name);
-    if (slots_.empty() || used_ * 2 >= slots_.size()) Grow();
-    size_t mask = slots_.size() - 1;
-    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
-      Slot& s = slots_[i];
-      if (s.len == 0) {
-        uint16_t role = compute(name);
-        s = {h, static_cast<uint32_t>(arena_.size()),
-             static_cast<uint16_t>(name.size()), role};
-        arena_.append(name);
-        ++used_;
-        return role;
-      }
-      if (s.hash == h && s.len == name.size() &&
-          std::memcmp(arena_.data() + s.offset, name.data(), name.size()) == 0)
-        return s.role;
-    }
-  }
-
- private:
-  static constexpr size_t kMaxName = 64;
-
-  // Eight bytes at a time, each mixed by a multiply (names are short: one
-  // or two rounds).
-  static uint64_t Hash(std::string_view name) {
-    constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-    uint64_t h = name.size() * kMul;
-    size_t i = 0;
-    for (; i + 8 <= name.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, name.data() + i, 8);
-      h = (h ^ w) * kMul;
-      h ^= h >> 32;
-    }
-    if (i < name.size()) {
-      uint64_t w = 0;
-      for (size_t j = i; j < name.size(); ++j)
-        w = (w << 8) | static_cast<unsigned char>(name[j]);
-      h = (h ^ w) * kMul;
-      h ^= h >> 32;
-    }
-    return h;
-  }
-  static constexpr size_t kMaxSlots = size_t{1} << 18;
-  struct Slot {
-    uint64_t hash = 0;
-    uint32_t offset = 0;
-    uint16_t len = 0;  // 0: free (empty names are not cached)
-    uint16_t role = 0;
-  };
-
-  void Grow() {
-    size_t n = slots_.empty() ? 4096 : slots_.size() * 2;
-    std::vector<Slot> old;
-    if (n > kMaxSlots) {  // start over rather than grow without bound
-      n = slots_.size();
-      arena_.clear();
-      used_ = 0;
-    } else {
-      old.swap(slots_);
-    }
-    slots_.assign(n, Slot{});
-    for (const Slot& s : old) {
-      if (s.len == 0) continue;
-      size_t i = static_cast<size_t>(s.hash) & (n - 1);
-      while (slots_[i].len != 0) i = (i + 1) & (n - 1);
-      slots_[i] = s;
-    }
-  }
-
-  std::vector<Slot> slots_;
-  std::string arena_;  // the names, back to back
-  size_t used_ = 0;
-};
-
 class CodeAnalyzer {
  public:
   // What the analyzers of one file share: whether the file caches anything
@@ -396,7 +308,9 @@ class CodeAnalyzer {
 
   void ComputeRoles() {
     roles_.assign(Size(), 0);
-    thread_local RoleCache cache;
+    // Names repeat across the files of a tree (keywords, common
+    // identifiers): each distinct one is classified once per thread.
+    thread_local ShortStringMemo cache;
     for (size_t i = 0; i < Size(); ++i) {
       if (Tok(i).kind == TokKind::kString && Tok(i).interpolated) {
         // An interpolating string matters when a secret-ish word is in it.

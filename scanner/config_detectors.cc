@@ -391,7 +391,7 @@ bool PieceMayBeSecret(std::string_view piece) {
     return v;
   };
   auto may = [](std::string_view v) {
-    return !v.empty() && NotSecretLiteralReason(v) == nullptr;
+    return !v.empty() && MayBeSecretLiteral(v);
   };
   // `KEY:` (a mapping key, not a quoted value ending in ':').
   if (piece.size() > 1 && piece.back() == ':') piece.remove_suffix(1);

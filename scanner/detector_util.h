@@ -7,6 +7,8 @@
 #ifndef KEYLINT_SCANNER_DETECTOR_UTIL_H_
 #define KEYLINT_SCANNER_DETECTOR_UTIL_H_
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -74,6 +76,99 @@ class DetectorContext {
   std::vector<Match> scratch_;
   const std::vector<Match>* engine_matches_ = nullptr;
 };
+
+// A memo of a pure function from short strings (up to kMaxKey bytes) to a
+// 16-bit value, for one thread (declare it thread_local): the roles of
+// identifiers (code_detectors.cc), whether a literal may be a secret
+// (MayBeSecretLiteral). Names and values repeat across the files of a tree,
+// and looking one up costs less than classifying it again. Open addressing
+// over a power-of-two table with a word-at-a-time multiplicative hash (a
+// std::unordered_map keyed by views cost more than the classification it
+// saved: a prime modulo and a byte-wise hash per lookup). Emptied when it
+// grows past its limits. Not thread-safe.
+class ShortStringMemo {
+ public:
+  template <typename Compute>
+  uint16_t Get(std::string_view name, Compute compute) {
+    if (name.empty() || name.size() > kMaxKey) return compute(name);
+    uint64_t h = Hash(name);
+    if (slots_.empty() || used_ * 2 >= slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.len == 0) {
+        uint16_t value = compute(name);
+        s = {h, static_cast<uint32_t>(arena_.size()),
+             static_cast<uint16_t>(name.size()), value};
+        arena_.append(name);
+        ++used_;
+        return value;
+      }
+      if (s.hash == h && s.len == name.size() &&
+          std::memcmp(arena_.data() + s.offset, name.data(), name.size()) == 0)
+        return s.value;
+    }
+  }
+
+ private:
+  static constexpr size_t kMaxKey = 64;
+
+  // Eight bytes at a time, each mixed by a multiply (keys are short: one
+  // or two rounds).
+  static uint64_t Hash(std::string_view name) {
+    constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+    uint64_t h = name.size() * kMul;
+    size_t i = 0;
+    for (; i + 8 <= name.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, name.data() + i, 8);
+      h = (h ^ w) * kMul;
+      h ^= h >> 32;
+    }
+    if (i < name.size()) {
+      uint64_t w = 0;
+      for (size_t j = i; j < name.size(); ++j)
+        w = (w << 8) | static_cast<unsigned char>(name[j]);
+      h = (h ^ w) * kMul;
+      h ^= h >> 32;
+    }
+    return h;
+  }
+  static constexpr size_t kMaxSlots = size_t{1} << 18;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t offset = 0;
+    uint16_t len = 0;  // 0: free (empty keys are not cached)
+    uint16_t value = 0;
+  };
+
+  void Grow() {
+    size_t n = slots_.empty() ? 4096 : slots_.size() * 2;
+    std::vector<Slot> old;
+    if (n > kMaxSlots) {  // start over rather than grow without bound
+      n = slots_.size();
+      arena_.clear();
+      used_ = 0;
+    } else {
+      old.swap(slots_);
+    }
+    slots_.assign(n, Slot{});
+    for (const Slot& s : old) {
+      if (s.len == 0) continue;
+      size_t i = static_cast<size_t>(s.hash) & (n - 1);
+      while (slots_[i].len != 0) i = (i + 1) & (n - 1);
+      slots_[i] = s;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::string arena_;  // the keys, back to back
+  size_t used_ = 0;
+};
+
+// NotSecretLiteralReason(value) == nullptr, remembered per thread (config
+// files repeat their values: hosts, URLs, flags).
+bool MayBeSecretLiteral(std::string_view value);
 
 // `name` (an identifier, environment variable, field or parameter name)
 // says it holds a secret: DB_PASSWORD, apiKey, client_secret,

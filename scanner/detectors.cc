@@ -361,6 +361,13 @@ const char* NotSecretLiteralReason(std::string_view value) {
   return nullptr;
 }
 
+bool MayBeSecretLiteral(std::string_view value) {
+  thread_local ShortStringMemo memo;
+  return memo.Get(value, [](std::string_view v) -> uint16_t {
+    return NotSecretLiteralReason(v) == nullptr;
+  });
+}
+
 const LineIndex& DetectorContext::lines() {
   if (!lines_) lines_ = std::make_unique<LineIndex>(text_);
   return *lines_;
@@ -384,7 +391,7 @@ bool DetectorContext::IsSecretValue(std::string_view name,
   // Numbers, words, paths, URLs without credentials, references: neither
   // the name nor an engine rule makes them secrets (and the engine is the
   // expensive part, so it only sees real-looking literals).
-  if (NotSecretLiteralReason(value) != nullptr) return false;
+  if (!MayBeSecretLiteral(value)) return false;
   // NotSecretLiteralReason tested the value without surrounding blanks;
   // the value as written must not be a placeholder either.
   bool blanks = value.front() == ' ' || value.front() == '\t' ||

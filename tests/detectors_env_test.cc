@@ -184,5 +184,42 @@ TEST(DetectorsEnvTest, YamlWithoutSecretsInItsEnvironmentIsNotParsed) {
       "config:\n  a: b\nenv:\n  admin_password: rV-mV3R0tS7aumm95COE6wa\n"));
 }
 
+TEST(ShortStringMemoTest, ComputesEachKeyOnceAndAlwaysAnswersRight) {
+  ShortStringMemo memo;
+  int calls = 0;
+  auto value = [](std::string_view k) {
+    uint16_t v = static_cast<uint16_t>(k.size());
+    for (char c : k) v = static_cast<uint16_t>(v * 31 + c);
+    return v;
+  };
+  auto compute = [&](std::string_view k) {
+    ++calls;
+    return value(k);
+  };
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 1000; ++i) {
+      std::string k = "key_" + std::to_string(i);
+      ASSERT_EQ(memo.Get(k, compute), value(k)) << k;
+    }
+  EXPECT_EQ(calls, 1000);
+  // Empty and long keys are computed every time.
+  const std::string long_key(100, 'x');
+  calls = 0;
+  memo.Get("", compute);
+  memo.Get("", compute);
+  memo.Get(long_key, compute);
+  EXPECT_EQ(memo.Get(long_key, compute), value(long_key));
+  EXPECT_EQ(calls, 4);
+  // Past its limit (2^17 keys) it starts over and still answers right.
+  for (int i = 0; i < 300000; ++i) {
+    std::string k = std::to_string(int64_t{i} * 7919) + "_v";
+    ASSERT_EQ(memo.Get(k, compute), value(k)) << k;
+  }
+  for (int i = 0; i < 300000; i += 997) {
+    std::string k = std::to_string(int64_t{i} * 7919) + "_v";
+    ASSERT_EQ(memo.Get(k, compute), value(k)) << k;
+  }
+}
+
 }  // namespace
 }  // namespace keylint
