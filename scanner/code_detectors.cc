@@ -3,6 +3,7 @@
 // and Secrets Manager / Parameter Store misuse (`usage`). One pass over the
 // statements of a file tracks, per function, which names hold secrets.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -336,10 +337,17 @@ class CodeAnalyzer {
     };
     static constexpr std::string_view kWords[] = {
         "pass", "pwd", "secret", "token", "cred", "key", "bearer", "env"};
-    constexpr std::string_view kFirst = "pstckbe";
+    static constexpr std::array<bool, 256> kFirst = [] {
+      std::array<bool, 256> t{};
+      for (std::string_view w : kWords) {
+        t[static_cast<unsigned char>(w[0])] = true;
+        t[static_cast<unsigned char>(w[0] - 0x20)] = true;  // upper case
+      }
+      return t;
+    }();
     for (size_t i = 0; i < v.size(); ++i) {
+      if (!kFirst[static_cast<unsigned char>(v[i])]) continue;
       char c = static_cast<char>(v[i] | 0x20);
-      if (kFirst.find(c) == kFirst.npos) continue;
       for (std::string_view w : kWords)
         if (w[0] == c && at(i, w)) return true;
     }
