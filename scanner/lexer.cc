@@ -69,11 +69,14 @@ LexSpec SpecFor(Lang lang) {
 
 // ASCII only, without the locale lookups of <cctype>: one table lookup
 // per byte (the lexer asks for every byte of every identifier).
-// kBlankClass: blanks other than '\n' (Lexer::Skim).
+// kBlankClass: blanks other than '\n' (Lexer::Skim). kStringStopClass:
+// what a string's end, escape or interpolation can start with (the first
+// byte of every delimiter, '\\', '\n', '$', '#'; Lexer::QuotedString).
 enum CharClass : uint8_t {
   kIdStartClass = 1,
   kIdCharClass = 2,
-  kBlankClass = 4
+  kBlankClass = 4,
+  kStringStopClass = 8
 };
 constexpr std::array<uint8_t, 256> kCharClass = [] {
   std::array<uint8_t, 256> t{};
@@ -83,7 +86,11 @@ constexpr std::array<uint8_t, 256> kCharClass = [] {
     bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
     t[static_cast<size_t>(c)] = static_cast<uint8_t>(
         (start ? kIdStartClass : 0) | (start || digit ? kIdCharClass : 0) |
-        (blank ? kBlankClass : 0));
+        (blank ? kBlankClass : 0) |
+        (c == '"' || c == '\'' || c == '`' || c == '\\' || c == '\n' ||
+                 c == '$' || c == '#'
+             ? kStringStopClass
+             : 0));
   }
   return t;
 }();
@@ -208,6 +215,12 @@ class Lexer {
     size_t vbegin = i;
     int brace = 0;
     while (i < src_.size()) {
+      // Bytes none of the tests below looks at, passed over by table.
+      while (
+          i < src_.size() &&
+          !(kCharClass[static_cast<unsigned char>(src_[i])] & kStringStopClass))
+        ++i;
+      if (i >= src_.size()) break;
       char c = src_[i];
       if (escapes && c == '\\') {
         i += 2;
