@@ -195,7 +195,8 @@ void RunConfigDetectors(DetectorContext& ctx, ConfigKind kind);
 
 // Code detectors (scanner/code_detectors.cc) over the tokens of `lang`:
 // the whole file when `hits` is null, else only the lines around each
-// offset in `hits` (ascending), each window analysed on its own.
+// offset in `hits` (ascending; five lines, at most 4 KB, either side),
+// each window analysed on its own.
 void RunCodeDetectors(DetectorContext& ctx, Lang lang,
                       const std::vector<size_t>* hits = nullptr);
 
