@@ -744,4 +744,32 @@ Status Matcher::ScanReference(std::string_view text, std::string_view path,
   return Status::Ok();
 }
 
+MarkerLocator::MarkerLocator(std::vector<Marker> markers) {
+  EngineOptions options;
+  options.markers = std::move(markers);
+  if (!RulesDatabase::Compile({}, options, &db_).ok()) db_.reset();
+}
+
+MarkerLocator::~MarkerLocator() = default;
+
+void MarkerLocator::Locate(std::string_view text, MarkerHits* hits) const {
+  for (auto& e : hits->ends) e.clear();
+  hits->overflow = 0;
+  hits->valid = false;
+  if (!db_) return;
+  std::unique_ptr<Matcher> matcher;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      matcher = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (!matcher) matcher = std::make_unique<Matcher>(db_.get());
+  std::vector<Match> none;  // the database has no rules
+  if (!matcher->Scan(text, {}, &none, nullptr, hits).ok()) hits->valid = false;
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_.push_back(std::move(matcher));
+}
+
 }  // namespace keylint

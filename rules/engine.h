@@ -20,6 +20,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -203,6 +204,27 @@ class Matcher {
   std::vector<std::vector<Cluster>> clusters_;
   std::vector<int> touched_;
   MarkerHits* markers_ = nullptr;  // during Scan
+};
+
+// Locates a fixed set of markers in texts that no Matcher pass with those
+// markers has read (the reference path, a decoded layer): a database of
+// the markers alone (no rules), compiled once, and Matchers lent to one
+// caller at a time. Thread-safe.
+class MarkerLocator {
+ public:
+  explicit MarkerLocator(std::vector<Marker> markers);
+  ~MarkerLocator();
+  MarkerLocator(const MarkerLocator&) = delete;
+  MarkerLocator& operator=(const MarkerLocator&) = delete;
+
+  // Fills `hits` as Matcher::Scan does; hits->valid is false when the
+  // database could not be built or the scan failed.
+  void Locate(std::string_view text, MarkerHits* hits) const;
+
+ private:
+  std::unique_ptr<RulesDatabase> db_;
+  mutable std::mutex mu_;
+  mutable std::vector<std::unique_ptr<Matcher>> idle_;
 };
 
 }  // namespace keylint

@@ -1,6 +1,5 @@
 #include "scanner/decode.h"
 
-#include <hs/hs.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -538,86 +537,13 @@ void KubernetesDataValues(size_t block_begin, std::string_view block,
 }
 
 // Where the carriers' literals occur in a text: end offsets per carrier,
-// ascending; a carrier with more than kMaxHits of them is scanned whole.
-// Except for the Kubernetes data: block, a carrier's RE2 runs over the
-// lines around its literals only (CarrierWindow).
+// ascending; a carrier with more than MarkerHits::kMaxPerGroup of them is
+// scanned whole. Except for the Kubernetes data: block, a carrier's RE2
+// runs over the lines around its literals only (CarrierWindow).
 struct CarrierHits {
-  static constexpr size_t kMaxHits = 32;
-  std::array<std::vector<size_t>, 8> ends;
+  std::array<std::vector<size_t>, kCarrierMarkerGroups> ends;
   uint32_t whole = 0;  // bit k: run carrier k's RE2 over the whole text
 };
-
-// One Hyperscan pass over the text for every carrier's literals. Every
-// carrier is scanned whole when the database cannot be built.
-void FindCarrierLiterals(std::string_view text, CarrierHits* hits) {
-  struct Db {
-    hs_database_t* db = nullptr;
-    Db() {
-      std::vector<std::string> exprs;
-      std::vector<unsigned> ids, flags;
-      const auto& patterns = CarrierPatterns();
-      for (size_t k = 0; k < patterns.size(); ++k) {
-        for (std::string_view lit : patterns[k].literals) {
-          std::string e;
-          for (char c : lit) {
-            if (!std::isalnum(static_cast<unsigned char>(c))) e += '\\';
-            e += c;
-          }
-          exprs.push_back(std::move(e));
-          ids.push_back(static_cast<unsigned>(k));
-          flags.push_back(0);
-        }
-      }
-      std::vector<const char*> ptrs;
-      for (const auto& e : exprs) ptrs.push_back(e.c_str());
-      hs_compile_error_t* err = nullptr;
-      if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
-                           static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
-                           nullptr, &db, &err) != HS_SUCCESS) {
-        hs_free_compile_error(err);
-        db = nullptr;
-      }
-    }
-  };
-  static const Db* compiled = new Db();
-  static_assert(std::tuple_size_v<decltype(CarrierHits::ends)> >= 6);
-  for (auto& v : hits->ends) v.clear();
-  hits->whole = 0;
-  if (compiled->db == nullptr || text.size() > UINT32_MAX) {
-    hits->whole = ~uint32_t{0};
-    return;
-  }
-  struct Scratch {
-    hs_scratch_t* s = nullptr;
-    ~Scratch() {
-      if (s) hs_free_scratch(s);
-    }
-  };
-  thread_local Scratch scratch;
-  // The database never changes: one scratch per thread, allocated once.
-  if (!scratch.s && hs_alloc_scratch(compiled->db, &scratch.s) != HS_SUCCESS) {
-    hits->whole = ~uint32_t{0};
-    return;
-  }
-  if (hs_scan(
-          compiled->db, text.data(), static_cast<unsigned>(text.size()), 0,
-          scratch.s,
-          [](unsigned id, unsigned long long, unsigned long long to, unsigned,
-             void* ctx) -> int {
-            auto* h = static_cast<CarrierHits*>(ctx);
-            if (h->whole & (uint32_t{1} << id)) return 0;
-            auto& v = h->ends[id];
-            if (v.size() == CarrierHits::kMaxHits) {
-              h->whole |= uint32_t{1} << id;
-              return 0;
-            }
-            v.push_back(static_cast<size_t>(to));
-            return 0;
-          },
-          hits) != HS_SUCCESS) {
-    hits->whole = ~uint32_t{0};
-  }
-}
 
 // [begin, end) of the line before the one holding `at` through the end of
 // the line after it: a carrier's key and value may be split over a line
@@ -643,15 +569,24 @@ void FindCarriers(std::string_view text, std::vector<EncodedSpan>* out,
   static const RE2* kind_secret =
       new RE2(R"re((?m)^[ \t]*kind:[ \t]*["']?Secret["']?[ \t]*\r?$)re");
   thread_local CarrierHits hits;
-  if (markers != nullptr && markers->valid) {
-    hits.whole = 0;
-    for (size_t k = 0; k < patterns.size(); ++k) {
-      const int g = kCarrierMarkerGroup + static_cast<int>(k);
-      hits.ends[k] = markers->ends[static_cast<size_t>(g)];
-      if (markers->Overflowed(g)) hits.whole |= uint32_t{1} << k;
-    }
-  } else {
-    FindCarrierLiterals(text, &hits);
+  if (markers == nullptr || !markers->valid) {
+    // No engine pass looked for the literals: one pass of their own.
+    static const MarkerLocator* locator = [] {
+      std::vector<Marker> literals;
+      AddCarrierMarkers(&literals);
+      return new MarkerLocator(std::move(literals));
+    }();
+    thread_local MarkerHits own;
+    locator->Locate(text, &own);
+    markers = &own;
+  }
+  hits.whole = 0;
+  for (size_t k = 0; k < patterns.size(); ++k) {
+    const int g = kCarrierMarkerGroup + static_cast<int>(k);
+    hits.ends[k] = markers->ends[static_cast<size_t>(g)];
+    // Every carrier is scanned whole when the literals could not be looked
+    // for.
+    if (!markers->valid || markers->Overflowed(g)) hits.whole |= uint32_t{1} << k;
   }
   auto scan = [&](size_t k, size_t from, size_t to) {
     re2::StringPiece rest(text.data() + from, to - from);

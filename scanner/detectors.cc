@@ -1,6 +1,5 @@
 #include "scanner/detectors.h"
 
-#include <hs/hs.h>
 
 #include <algorithm>
 #include <array>
@@ -165,95 +164,32 @@ constexpr const char* kWeakWords[] = {
     "webhook_key", "session_key",    "client_key",     "app_key",
     "auth_key",    "service_key",    "jwt_key"};
 
-// One hyperscan database of the caseless words, for a Matcher whose
-// database has no markers (the engine otherwise finds them in its pass).
-class PreCheck {
- public:
-  PreCheck() {
-    std::vector<unsigned> flags, ids;
-    std::vector<std::string> exprs;
-    auto add = [&](const char* w, unsigned id) {
-      std::string e;
-      for (const char* p = w; *p; ++p) {
-        if (!std::isalnum(static_cast<unsigned char>(*p))) e += '\\';
-        e += *p;
-      }
-      exprs.push_back(e);
-      flags.push_back(HS_FLAG_CASELESS);
-      ids.push_back(id);
-    };
-    for (const char* w : kStrongWords) add(w, kStrongId);
-    for (const char* w : kWeakWords) add(w, kWeakId);
-    std::vector<const char*> ptrs;
-    for (auto& e : exprs) ptrs.push_back(e.c_str());
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
-                         nullptr, &db_, &err) != HS_SUCCESS) {
-      hs_free_compile_error(err);
-      db_ = nullptr;
-    }
-  }
-  ~PreCheck() {
-    if (db_) hs_free_database(db_);
-  }
-
+// The pre-check's verdict for a file, from the engine's hits of the words
+// (AddPreCheckMarkers).
+struct PreCheck {
+  static constexpr size_t kMaxWeak = MarkerHits::kMaxPerGroup;
   struct Hits {
     bool strong = false;
     std::vector<size_t> weak;  // end offsets, ascending
   };
-  // Fills `hits` (strong: stops at the first; weak: up to kMaxWeak, then
-  // counts as strong). An unavailable check says strong.
-  void Scan(std::string_view text, Hits* hits) const {
-    if (!db_) {
-      hits->strong = true;
-      return;
-    }
-    struct Scratch {
-      hs_scratch_t* s = nullptr;
-      ~Scratch() {
-        if (s) hs_free_scratch(s);
-      }
-    };
-    thread_local Scratch scratch;
-    // The database never changes: one scratch per thread, allocated once.
-    if (!scratch.s && hs_alloc_scratch(db_, &scratch.s) != HS_SUCCESS) {
-      hits->strong = true;
-      return;
-    }
-    hs_scan(
-        db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch.s,
-        [](unsigned id, unsigned long long, unsigned long long to, unsigned,
-           void* ctx) -> int {
-          Hits* h = static_cast<Hits*>(ctx);
-          if (id == kStrongId || h->weak.size() >= kMaxWeak) {
-            h->strong = true;
-            return 1;  // stop: the whole file is analysed
-          }
-          if (h->weak.empty() || h->weak.back() != to)
-            h->weak.push_back(static_cast<size_t>(to));
-          return 0;
-        },
-        hits);
-  }
-
-  // The same from the engine's marker hits.
+  // Strong: a strong word, or more weak ones than kMaxWeak (the whole file
+  // is analysed); an engine that could not look counts as strong.
   static void FromMarkers(const MarkerHits& m, Hits* hits) {
-    static_assert(MarkerHits::kMaxPerGroup == kMaxWeak);
-    hits->strong = m.Any(kStrongWordGroup) || m.Overflowed(kWeakWordGroup);
+    hits->strong = !m.valid || m.Any(kStrongWordGroup) ||
+                   m.Overflowed(kWeakWordGroup);
     if (!hits->strong) hits->weak = m.ends[kWeakWordGroup];
   }
-
-  static constexpr size_t kMaxWeak = 64;
-
- private:
-  static constexpr unsigned kStrongId = 0, kWeakId = 1;
-  hs_database_t* db_ = nullptr;
 };
 
-const PreCheck& GetPreCheck() {
-  static const PreCheck* check = new PreCheck();
-  return *check;
+// For a caller whose Matcher pass did not look for the words (the reference
+// engine, tests): one pass of their own.
+const MarkerLocator& PreCheckLocator() {
+  static const MarkerLocator* locator = [] {
+    std::vector<Marker> words;
+    AddPreCheckMarkers(&words);
+    return new MarkerLocator(std::move(words));
+  }();
+  return *locator;
 }
 
 }  // namespace
@@ -595,7 +531,9 @@ void RunDetectors(const RulesDatabase& db, Matcher& matcher,
     if (markers != nullptr && markers->valid) {
       PreCheck::FromMarkers(*markers, &hits);
     } else {
-      GetPreCheck().Scan(text, &hits);
+      thread_local MarkerHits own;
+      PreCheckLocator().Locate(text, &own);
+      PreCheck::FromMarkers(own, &hits);
     }
     if (!hits.strong && hits.weak.empty()) return;
     if (!hits.strong && type.lang == Lang::kNone &&
