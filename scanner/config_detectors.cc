@@ -415,7 +415,9 @@ bool PieceMayBeSecret(std::string_view piece) {
 // (*x, a `<<: *x` merge), escapes, quotes or flow brackets left open at the
 // end of a line, continuation lines of a multi-line scalar, tabs, complex
 // keys; and, outside blocks, a flow mapping that mentions env/variables.
-bool EnvBlocksMayHoldSecret(std::string_view text) {
+}  // namespace
+
+bool YamlEnvBlocksMayHoldSecret(std::string_view text) {
   bool in_block = false, may = false;
   size_t block_indent = 0;
   ForEachLine(text, [&](std::string_view line, size_t) {
@@ -499,6 +501,8 @@ bool EnvBlocksMayHoldSecret(std::string_view text) {
   });
   return may;
 }
+
+namespace {
 
 void Yaml(DetectorContext& ctx, bool json) {
   YamlKind kind = ClassifyYaml(ctx.path(), ctx.text(), json);
@@ -722,10 +726,6 @@ void Terraform(DetectorContext& ctx) {
 }
 
 }  // namespace
-
-bool YamlEnvBlocksMayHoldSecret(std::string_view text) {
-  return EnvBlocksMayHoldSecret(text);
-}
 
 void RunConfigDetectors(DetectorContext& ctx, ConfigKind kind) {
   switch (kind) {

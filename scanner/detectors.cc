@@ -1,6 +1,5 @@
 #include "scanner/detectors.h"
 
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -167,13 +166,13 @@ constexpr const char* kWeakWords[] = {
 // The pre-check's verdict for a file, from the engine's hits of the words
 // (AddPreCheckMarkers).
 struct PreCheck {
-  static constexpr size_t kMaxWeak = MarkerHits::kMaxPerGroup;
   struct Hits {
     bool strong = false;
     std::vector<size_t> weak;  // end offsets, ascending
   };
-  // Strong: a strong word, or more weak ones than kMaxWeak (the whole file
-  // is analysed); an engine that could not look counts as strong.
+  // Strong: a strong word, or more weak ones than MarkerHits::kMaxPerGroup
+  // (the whole file is analysed); an engine that could not look counts as
+  // strong.
   static void FromMarkers(const MarkerHits& m, Hits* hits) {
     hits->strong = !m.valid || m.Any(kStrongWordGroup) ||
                    m.Overflowed(kWeakWordGroup);
