@@ -1,20 +1,12 @@
 #include "auditor/aws_http.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 
+#include "auditor/curl_loader.h"
 #include "auditor/text_util.h"
 
 namespace keylint {
 namespace {
-
-// libcurl's global initialisation is not thread-safe; do it once, first.
-struct CurlGlobal {
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-};
-
-void EnsureCurlGlobal() { static CurlGlobal once; }
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* out = static_cast<HttpResponse*>(user);
@@ -58,11 +50,11 @@ std::string HttpResponse::Header(std::string_view name) const {
 
 CurlTransport::CurlTransport(CurlTransportOptions options)
     : options_(std::move(options)) {
-  EnsureCurlGlobal();
+  Curl();  // loads libcurl and initialises it, once, before any handle
 }
 
 CurlTransport::~CurlTransport() {
-  for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
+  for (void* h : idle_) Curl().easy_cleanup(static_cast<CURL*>(h));
 }
 
 void* CurlTransport::Acquire() {
@@ -74,7 +66,8 @@ void* CurlTransport::Acquire() {
       return h;
     }
   }
-  return curl_easy_init();
+  const CurlApi& curl = Curl();
+  return curl.error.empty() ? curl.easy_init() : nullptr;
 }
 
 void CurlTransport::Release(void* handle) {
@@ -86,62 +79,68 @@ HttpResponse CurlTransport::Send(const std::string& url,
                                  const SignableRequest& request,
                                  int timeout_ms) {
   HttpResponse response;
+  const CurlApi& curl = Curl();
+  if (!curl.error.empty()) {
+    response.error = curl.error;
+    return response;
+  }
   CURL* h = static_cast<CURL*>(Acquire());
   if (h == nullptr) {
     response.error = "cannot initialise libcurl";
     return response;
   }
   // Reset keeps the handle's live connections and TLS sessions.
-  curl_easy_reset(h);
+  curl.easy_reset(h);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  curl.easy_setopt(h, CURLOPT_URL, url.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
+  curl.easy_setopt(h, CURLOPT_PROTOCOLS,
+                   static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options_.ca_bundle.empty()) {
-    curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    curl.easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle.c_str());
   }
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
-  curl_easy_setopt(
+  curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
+  curl.easy_setopt(
       h, CURLOPT_CONNECTTIMEOUT_MS,
       static_cast<long>(std::min(timeout_ms, options_.connect_timeout_ms)));
   if (request.method == "POST") {
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl.easy_setopt(h, CURLOPT_POST, 1L);
   } else if (request.method != "GET") {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   if (request.method != "GET") {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+    curl.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+    curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(request.body.size()));
   }
   curl_slist* list = nullptr;
   for (const auto& [name, value] : request.headers) {
-    list = curl_slist_append(list, (name + ": " + value).c_str());
+    list = curl.slist_append(list, (name + ": " + value).c_str());
   }
-  list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
+  list = curl.slist_append(list, "Expect:");  // no 100-continue round trip
+  curl.easy_setopt(h, CURLOPT_HTTPHEADER, list);
+  curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
+  curl.easy_setopt(h, CURLOPT_WRITEDATA, &response);
+  curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl.easy_setopt(h, CURLOPT_HEADERDATA, &response);
 
-  CURLcode rc = curl_easy_perform(h);
-  curl_slist_free_all(list);
+  CURLcode rc = curl.easy_perform(h);
+  curl.slist_free_all(list);
   if (rc == CURLE_OK) {
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
   } else {
     response.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
-    response.error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+    response.error = errbuf[0] != '\0' ? errbuf : curl.easy_strerror(rc);
     if (rc == CURLE_WRITE_ERROR &&
         response.body.size() + CURL_MAX_WRITE_SIZE > kMaxResponseBytes) {
       response.error = "response larger than 64 MiB";
