@@ -253,6 +253,24 @@ TEST(WalkerTest, SkipsBinaryFiles) {
   EXPECT_EQ(c.skips["edge_in.bin"], SkipReason::kBinary);
 }
 
+// The kernel copies into a cache-line aligned buffer at about twice the
+// speed of malloc's 16-byte alignment (CacheLineAllocator in walker.cc).
+TEST(WalkerTest, FileDataStartsOnACacheLine) {
+  TempTree t;
+  t.Write("a.txt", "short\n");
+  t.Write("b.txt", std::string(70000, 'b'));      // the buffer grows
+  t.Write("c.txt", std::string(300000, 'c'));     // probed, then grown
+  t.Write("d/e.txt", std::string(5000, 'e'));
+  Collector c;
+  std::vector<uintptr_t> addresses;
+  c.on_file = [&](const FileContent& f) {
+    addresses.push_back(reinterpret_cast<uintptr_t>(f.data.data()));
+  };
+  ASSERT_TRUE(Walk(t.root(), Threads(2), &c).ok());
+  ASSERT_EQ(addresses.size(), 4u);
+  for (uintptr_t a : addresses) EXPECT_EQ(a % 64, 0u) << std::hex << a;
+}
+
 TEST(WalkerTest, SkipsFilesLargerThanTheLimit) {
   TempTree t;
   t.Write("at_limit.txt", std::string(100, 'a'));
