@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "rules/project_config.h"
 
@@ -115,9 +116,20 @@ TEST(RulesetLoader, CachedBuiltinRulesMatchParsedOnesWithoutExamples) {
   size_t with_examples = 0;
   for (size_t i = 0; i < cold.size(); ++i) {
     EXPECT_EQ(cold[i].id, warm[i].id);
+    EXPECT_EQ(cold[i].description, warm[i].description);
+    EXPECT_EQ(cold[i].severity, warm[i].severity);
+    EXPECT_EQ(cold[i].category, warm[i].category);
     EXPECT_EQ(cold[i].regex, warm[i].regex);
+    EXPECT_EQ(cold[i].path_regex, warm[i].path_regex);
+    EXPECT_EQ(cold[i].secret_group, warm[i].secret_group);
+    EXPECT_EQ(cold[i].keywords, warm[i].keywords);
     EXPECT_EQ(cold[i].allow, warm[i].allow);
     EXPECT_EQ(cold[i].min_entropy, warm[i].min_entropy);
+    EXPECT_EQ(cold[i].tags, warm[i].tags);
+    EXPECT_EQ(cold[i].references, warm[i].references);
+    EXPECT_EQ(cold[i].source_file, warm[i].source_file);
+    EXPECT_EQ(cold[i].source_line, warm[i].source_line);
+    EXPECT_TRUE(warm[i].builtin);
     EXPECT_TRUE(warm[i].examples.empty() && warm[i].negative_examples.empty())
         << warm[i].id;
     with_examples += !cold[i].examples.empty();
@@ -134,6 +146,49 @@ TEST(RulesetLoader, CachedBuiltinRulesMatchParsedOnesWithoutExamples) {
   ASSERT_TRUE(LoadBuiltinRules(&again, dir).ok());
   ASSERT_EQ(again.size(), cold.size());
   EXPECT_EQ(again.back().regex, cold.back().regex);
+  // Well-formed MessagePack of another shape is refused too: a rule
+  // without a regex, a severity out of range, a key twice, a rule that is
+  // not an object. Each warm load still gives every rule whole.
+  nlohmann::json rule = {{"id", "x"}, {"description", "d"}, {"severity", 3},
+                         {"category", "hardcoded"}, {"regex", "x"},
+                         {"path", ""}, {"secret_group", ""},
+                         {"keywords", nlohmann::json::array()},
+                         {"entropy", 0.0}, {"allow", nlohmann::json::array()},
+                         {"tags", nlohmann::json::array()},
+                         {"references", nlohmann::json::array()},
+                         {"source_file", "f"}, {"source_line", 1}};
+  nlohmann::json no_regex = rule, bad_severity = rule;
+  no_regex.erase("regex");
+  bad_severity["severity"] = 9;
+  const std::vector<nlohmann::json> wrong = {
+      nlohmann::json::array({no_regex}), nlohmann::json::array({bad_severity}),
+      nlohmann::json::array({"not a rule"}), rule};
+  for (const auto& doc : wrong) {
+    const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(doc);
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      std::ofstream(e.path(), std::ios::binary | std::ios::trunc)
+          .write(reinterpret_cast<const char*>(bytes.data()),
+                 static_cast<std::streamsize>(bytes.size()));
+    }
+    std::vector<Rule> reloaded;
+    ASSERT_TRUE(LoadBuiltinRules(&reloaded, dir).ok()) << doc.dump();
+    ASSERT_EQ(reloaded.size(), cold.size()) << doc.dump();
+    EXPECT_EQ(reloaded.front().id, cold.front().id) << doc.dump();
+  }
+  // The same rule, whole, is read back (the shape above is the real one).
+  const std::vector<std::uint8_t> one =
+      nlohmann::json::to_msgpack(nlohmann::json::array({rule}));
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::ofstream(e.path(), std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(one.data()),
+               static_cast<std::streamsize>(one.size()));
+  }
+  std::vector<Rule> single;
+  ASSERT_TRUE(LoadBuiltinRules(&single, dir).ok());
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].id, "x");
+  EXPECT_EQ(single[0].severity, Severity::kHigh);
+  EXPECT_EQ(single[0].source_line, 1);
   std::filesystem::remove_all(dir);
 }
 
