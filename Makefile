@@ -60,6 +60,7 @@ fuzz: san-configure
 	@bash scripts/fuzz.sh $(SAN_DIR) $(FUZZ_SECONDS)
 
 bench: release
+	@ninja -C $(RELEASE_DIR) -j $(JOBS) keylint_prefilter_bench
 	@bash bench/run.sh $(RELEASE_DIR)/keylint
 
 format:

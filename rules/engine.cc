@@ -763,6 +763,21 @@ Status Matcher::Scan(std::string_view text, std::string_view path,
   return Status::Ok();
 }
 
+size_t Matcher::CountPrefilterHits(std::string_view text) {
+  size_t hits = 0;
+  if (!db_->hs_db_ || !scratch_ || text.size() > UINT_MAX) return 0;
+  hs_scan(
+      db_->hs_db_, text.data(), static_cast<unsigned>(text.size()), 0,
+      scratch_,
+      [](unsigned int, unsigned long long, unsigned long long, unsigned int,
+         void* ctx) {
+        ++*static_cast<size_t*>(ctx);
+        return 0;
+      },
+      &hits);
+  return hits;
+}
+
 Status Matcher::ScanReference(std::string_view text, std::string_view path,
                               std::vector<Match>* out,
                               std::vector<DroppedMatch>* dropped) {

@@ -169,6 +169,11 @@ class Matcher {
               std::vector<DroppedMatch>* dropped = nullptr,
               MarkerHits* markers = nullptr);
 
+  // The Hyperscan pass of Scan alone, nothing confirmed: how many
+  // candidate ends (rules and markers) `text` holds. The floor under
+  // Scan's cost; bench/prefilter_bench measures it.
+  size_t CountPrefilterHits(std::string_view text);
+
   // Same contract, each rule's RE2 over the whole text (no prefilter).
   Status ScanReference(std::string_view text, std::string_view path,
                        std::vector<Match>* out,

@@ -201,6 +201,22 @@ TEST(Engine, WideBoundRuleOnRepeatedPrefixesMatchesTheReference) {
   EXPECT_EQ(fast[1].secret_end, text.find(" y = "));  // the run's tail
 }
 
+// The prefilter pass alone (bench/prefilter_bench): every candidate end of
+// a rule and every marker, nothing confirmed.
+TEST(EngineMarkers, CountPrefilterHitsCountsRuleEndsAndMarkers) {
+  EngineOptions opts;
+  opts.markers = {{"secret", true, 3}};
+  auto db = Compile({MakeRule("tok", R"(tok_[a-z]{8})")}, opts);
+  Matcher m(db.get());
+  EXPECT_EQ(m.CountPrefilterHits("nothing here\n"), 0u);
+  EXPECT_EQ(m.CountPrefilterHits("tok_abcdefgh\n"), 1u);
+  // A candidate the filters would drop still counts: nothing is confirmed.
+  EXPECT_EQ(m.CountPrefilterHits("tok_aaaaaaaa SECRET secret\n"), 3u);
+  auto none = Compile({}, {});
+  Matcher nm(none.get());
+  EXPECT_EQ(nm.CountPrefilterHits("tok_abcdefgh secret\n"), 0u);
+}
+
 TEST(EngineMarkers, ReportedPerGroupInOrderCaselessAndCapped) {
   EngineOptions opts;
   opts.markers = {{"Basic ", false, 0}, {"secret", true, 3}, {"passw", true, 3}};
