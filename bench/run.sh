@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # keylint benchmark: throughput side by side with ripgrep, peak RSS, start-up
-# time on a small tree, and recall on planted secrets. See docs/benchmarks.md.
+# time on a small tree, and recall on planted secrets; and, when
+# keylint_prefilter_bench is built beside keylint, the ceiling that reading
+# the files and the Hyperscan pass alone put on throughput here. See
+# docs/benchmarks.md.
 #
 #   bench/run.sh [KEYLINT_BINARY]
 #
@@ -57,6 +60,11 @@ mkdir -p "$CACHE"
 BIN_ORIG="$BIN"
 cp "$BIN_ORIG" "$OUT/keylint" || { echo "bench/run.sh: cannot copy $BIN_ORIG" >&2; exit 2; }
 BIN="$OUT/keylint"
+# The prefilter bench built beside keylint (make bench builds both), if any.
+PREFILTER_BIN=""
+if [[ -x "$(dirname "$BIN_ORIG")/keylint_prefilter_bench" ]]; then
+  cp "$(dirname "$BIN_ORIG")/keylint_prefilter_bench" "$OUT/" && PREFILTER_BIN="$OUT/keylint_prefilter_bench"
+fi
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 
 # ----------------------------------------------------------------- corpora --
@@ -162,7 +170,7 @@ mbps() {  # BYTES MS
 }
 
 # ------------------------------------------------------------- throughput --
-declare -A SIZE FILES KL KLND RGL RGR
+declare -A SIZE FILES KL KLND RGL RGR PF
 TREES=("$CORPUS")
 if [[ -n "$REAL" && -d "$REAL" ]]; then
   TREES+=("$REAL")
@@ -195,6 +203,12 @@ for tree in "${TREES[@]}"; do
     ms=$(bench_cmd "rgr$idx" "0 1" rg -uu --threads "$THREADS" -c -e "$RG_REGEX" "$tree") \
       || { fail "rg (regex) on $tree failed"; ms=""; }
     RGR[$tree]="$ms"
+  fi
+  # The Hyperscan pass alone on one core (bench/prefilter_bench.cc).
+  if [[ -n "$PREFILTER_BIN" ]]; then
+    line=$("$PREFILTER_BIN" "$tree" 5 2>>"$OUT/stderr.log") \
+      || { fail "keylint_prefilter_bench on $tree failed"; line=""; }
+    PF[$tree]=$(echo "$line" | sed -nE 's/.* ([0-9]+) MB\/s per core.*/\1/p')
   fi
 done
 
@@ -274,6 +288,23 @@ for tree in "${TREES[@]}"; do
     "$(fmt_mbps "${SIZE[$tree]}" "${RGR[$tree]:-}")" \
     ">= $TARGET_MBPS MB/s" "$(status "$kl" ">=" "$TARGET_MBPS")"
 done
+if [[ -n "$PREFILTER_BIN" ]]; then
+  # The fastest a scan that reads every file and runs the Hyperscan pass can
+  # be here: rg's literal search time stands for reading the files (its own
+  # work is a small part of it), plus the prefilter's time on one core
+  # divided over the threads; nothing confirmed, no detectors, no decoding.
+  echo "ceiling (read + Hyperscan pass alone; rg literal time + prefilter time / $THREADS threads):"
+  for tree in "${TREES[@]}"; do
+    pf="${PF[$tree]:-}"
+    ceil=$(awk -v b="${SIZE[$tree]}" -v rg="${RGL[$tree]:-}" -v pf="$pf" -v t="$THREADS" 'BEGIN {
+      if (rg == "" || pf == "" || rg <= 0 || pf <= 0) { print "n/a"; exit }
+      printf "%.0f", b / 1e6 / (rg / 1000 + b / 1e6 / pf / t) }')
+    printf "  %-${W}s prefilter alone %s MB/s per core; ceiling %s MB/s  %s\n" "$(label_of "$tree")" \
+      "${pf:-n/a}" "$ceil" "$(status "$ceil" ">=" "$TARGET_MBPS" | sed 's/^ok$/(target reachable)/; s/^MISS$/(below the target)/')"
+  done
+else
+  echo "ceiling: n/a (keylint_prefilter_bench is not beside $BIN_ORIG; make bench builds it)"
+fi
 echo "detector cost (target <= 25 % of throughput; 'no detectors' is KEYLINT_NO_DETECTORS=1):"
 for tree in "${TREES[@]}"; do
   cost=$(awk -v on="${KL[$tree]}" -v off="${KLND[$tree]:-}" 'BEGIN {
