@@ -37,8 +37,8 @@ constexpr int kMaxThreads = 1024;
 // runs at about half speed when the destination is not 32-byte aligned,
 // and malloc's (and so std::vector<char>'s) blocks are only 16-byte
 // aligned: reading /usr/include into a buffer at offset 16 of a cache line
-// ran at 1,263 MB/s, at offset 64 at 2,161 MB/s (one thread, AMD EPYC,
-// Linux 6; docs/benchmarks.md). The buffer starts on a cache line.
+// ran at 865 MB/s, at offset 64 at 1,792 MB/s (keylint_read_bench, one
+// thread; docs/benchmarks.md). The buffer starts on a cache line.
 template <typename T>
 struct CacheLineAllocator {
   using value_type = T;
