@@ -2,9 +2,9 @@
 //
 // keylint is not linked against libcurl: its dependencies (a TLS library,
 // Kerberos, LDAP, SSH, IDN and compression libraries: 28 shared objects on
-// Debian 12) cost every keylint process about 7 ms of start-up, a third of
-// `keylint scan` on a small tree, and only the live audit and `verify`
-// talk HTTP. The headers are still libcurl's own: each entry point below
+// Debian 12) cost every keylint process about 7 ms of start-up (a scan of
+// an empty tree took 24 ms with them, 14 without), and only the live audit
+// and `verify` talk HTTP. The headers are still libcurl's own: each entry point below
 // has the type the header declares.
 #ifndef KEYLINT_AUDITOR_CURL_LOADER_H_
 #define KEYLINT_AUDITOR_CURL_LOADER_H_

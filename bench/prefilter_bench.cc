@@ -22,6 +22,7 @@
 #include <system_error>
 #include <vector>
 
+#include "bench/bench_args.h"
 #include "rules/engine.h"
 #include "rules/ruleset_loader.h"
 #include "scanner/scan_driver.h"
@@ -57,15 +58,8 @@ std::vector<std::string> ReadTree(const std::filesystem::path& root) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: %s TREE [RUNS]\n", argv[0]);
-    return 2;
-  }
-  const int runs = argc == 3 ? std::atoi(argv[2]) : 5;
-  if (runs < 1) {
-    std::fprintf(stderr, "%s: RUNS must be a positive number\n", argv[0]);
-    return 2;
-  }
+  int runs = 0;
+  if (!ParseTreeAndRuns(argc, argv, 5, &runs)) return 2;
   std::vector<keylint::Rule> rules;
   keylint::Status s = keylint::LoadBuiltinRules(&rules);
   keylint::EngineOptions options;

@@ -21,16 +21,11 @@
 #include <system_error>
 #include <vector>
 
+#include "bench/bench_args.h"
+
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::fprintf(stderr, "usage: %s TREE [RUNS]\n", argv[0]);
-    return 2;
-  }
-  const int runs = argc == 3 ? std::atoi(argv[2]) : 3;
-  if (runs < 1) {
-    std::fprintf(stderr, "%s: RUNS must be a positive number\n", argv[0]);
-    return 2;
-  }
+  int runs = 0;
+  if (!ParseTreeAndRuns(argc, argv, 3, &runs)) return 2;
   namespace fs = std::filesystem;
   std::vector<std::string> paths;
   std::error_code ec;

@@ -297,6 +297,8 @@ class CachedRulesReader {
   }
   bool Number(double v, bool integral) {
     if (depth_ != 2) return false;
+    // Converting an out-of-range double to int is undefined.
+    if (integral && (v < INT32_MIN || v > INT32_MAX)) return false;
     switch (key_) {
       case 2: {
         const int sev = static_cast<int>(v);

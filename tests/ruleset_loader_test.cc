@@ -147,8 +147,8 @@ TEST(RulesetLoader, CachedBuiltinRulesMatchParsedOnesWithoutExamples) {
   ASSERT_EQ(again.size(), cold.size());
   EXPECT_EQ(again.back().regex, cold.back().regex);
   // Well-formed MessagePack of another shape is refused too: a rule
-  // without a regex, a severity out of range, a key twice, a rule that is
-  // not an object. Each warm load still gives every rule whole.
+  // without a regex, a severity or a line out of range, a rule that is not
+  // an object, a bare object. Each warm load still gives every rule whole.
   nlohmann::json rule = {{"id", "x"}, {"description", "d"}, {"severity", 3},
                          {"category", "hardcoded"}, {"regex", "x"},
                          {"path", ""}, {"secret_group", ""},
@@ -157,12 +157,14 @@ TEST(RulesetLoader, CachedBuiltinRulesMatchParsedOnesWithoutExamples) {
                          {"tags", nlohmann::json::array()},
                          {"references", nlohmann::json::array()},
                          {"source_file", "f"}, {"source_line", 1}};
-  nlohmann::json no_regex = rule, bad_severity = rule;
+  nlohmann::json no_regex = rule, bad_severity = rule, huge_line = rule;
   no_regex.erase("regex");
   bad_severity["severity"] = 9;
+  huge_line["source_line"] = std::int64_t{1} << 40;  // no int holds it
   const std::vector<nlohmann::json> wrong = {
       nlohmann::json::array({no_regex}), nlohmann::json::array({bad_severity}),
-      nlohmann::json::array({"not a rule"}), rule};
+      nlohmann::json::array({huge_line}), nlohmann::json::array({"not a rule"}),
+      rule};
   for (const auto& doc : wrong) {
     const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(doc);
     for (const auto& e : std::filesystem::directory_iterator(dir)) {
