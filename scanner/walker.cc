@@ -49,8 +49,8 @@ struct CacheLineAllocator {
   T* allocate(size_t n) {
     return static_cast<T*>(::operator new(n * sizeof(T), kAlign));
   }
-  void deallocate(T* p, size_t n) {
-    ::operator delete(p, n * sizeof(T), kAlign);
+  void deallocate(T* p, size_t) {
+    ::operator delete(p, kAlign);  // clang declares no sized form by default
   }
   template <typename U>
   bool operator==(const CacheLineAllocator<U>&) const {
